@@ -1,0 +1,286 @@
+"""Formatting cited entries with a pybtex style: the API the plugin calls.
+
+Pure core (no MkDocs). Only the cited keys are formatted, in one pybtex call
+per batch, and every result is cached per process by (style, language, key,
+entry fingerprint): ``mkdocs serve`` rebuilds and the second language's build
+only format what changed.
+
+Any pybtex formatting style works (``apa7`` from this package, ``unsrt``,
+``plain``, ``alpha``, ...); the language is passed to styles that accept a
+``lang`` argument.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pybtex.backends import html as html_backend
+from pybtex.backends import plaintext as plaintext_backend
+from pybtex.database import Entry, Person
+from pybtex.plugin import (
+    PluginNotFound,
+    enumerate_plugin_names,
+    find_plugin,
+    register_plugin,
+)
+from pybtex.richtext import Text
+from pybtex.style.template import FieldIsMissing
+
+from .locale import load_terms, normalize_lang
+from .style import apa, latex_to_plain, unicode_script
+
+__all__ = ["FormattedEntry", "Formatter", "clear_cache"]
+
+DEFAULT_STYLE = "apa7"
+
+# Make "apa7" findable before the package is installed (tests, a source checkout);
+# when the entry point exists this is a no-op.
+register_plugin("pybtex.style.formatting", DEFAULT_STYLE, apa.APAStyle)
+
+
+@dataclass(frozen=True)
+class FormattedEntry:
+    key: str
+    html: str  # the whole reference as HTML; BibTeX text escaped, DOI/URL as <a href>
+    text: str  # the same as plain text (for title="" tooltips; escape it there)
+    missing: tuple[str, ...]  # fields the style needs but the entry lacks
+
+
+# -- output backends ---------------------------------------------------------
+
+_SAFE_URL = re.compile(r"^(?:https?|ftps?)://|^mailto:", re.IGNORECASE)
+
+
+class _HTMLBackend(html_backend.Backend):
+    """pybtex's HTML backend, minus protection spans, with escaped and vetted links."""
+
+    symbols = {"ndash": "\u2013", "newblock": " ", "nbsp": "&nbsp;"}
+
+    def format_protected(self, text):
+        return text  # braces only protect case; no <span class="bibtex-protected">
+
+    def format_href(self, url, text, external=False):
+        if not text:
+            return ""
+        if not _SAFE_URL.match(url.strip()):
+            return text  # javascript: and friends are shown, never linked
+        return f'<a href="{html.escape(url.strip(), quote=True)}">{text}</a>'
+
+
+class _TextBackend(plaintext_backend.Backend):
+    """Plain text; sub/superscripts as Unicode characters where they exist (TiO₂)."""
+
+    symbols = {"ndash": "\u2013", "newblock": " ", "nbsp": "\u00a0"}
+
+    def format_tag(self, tag_name, text):
+        if tag_name in ("sub", "sup"):
+            return unicode_script(text, tag_name) or text
+        return text
+
+    def format_protected(self, text):
+        return text
+
+
+_HTML = _HTMLBackend()
+_TEXT = _TextBackend()
+_SPACES = re.compile(r" {2,}")
+
+
+def _render(text: Text) -> tuple[str, str]:
+    rendered_html = _SPACES.sub(" ", text.render(_HTML)).strip()
+    rendered_text = _SPACES.sub(" ", text.render(_TEXT)).strip()
+    return rendered_html, rendered_text
+
+
+# -- the cache ---------------------------------------------------------------------
+
+_CACHE_LIMIT = 100_000  # entries; oldest dropped first (mkdocs serve edits add versions)
+_cache: dict[tuple, FormattedEntry] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def _fingerprint(entry: Entry) -> tuple:
+    """Everything formatting reads from an entry, hashable."""
+    return (
+        entry.type,
+        tuple((name.lower(), value) for name, value in entry.fields.items()),
+        tuple((role.lower(), tuple(str(person) for person in people))
+              for role, people in entry.persons.items()),
+    )
+
+
+def _freeze(value):
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _copy_entry(entry: Entry, key: str, fields=None, persons=None) -> Entry:
+    copy = Entry(
+        getattr(entry, "original_type", entry.type),
+        fields=dict(entry.fields.items()) if fields is None else fields,
+        persons={role: list(p) for role, p in entry.persons.items()} if persons is None
+        else persons,
+    )
+    copy.key = key
+    return copy
+
+
+# -- the formatter -----------------------------------------------------------------
+
+
+def _find_style(name: str):
+    try:
+        return find_plugin("pybtex.style.formatting", name)
+    except PluginNotFound:
+        available = sorted(set(enumerate_plugin_names("pybtex.style.formatting")))
+        raise ValueError(
+            f"unknown bibliography style '{name}'; available styles: {', '.join(available)}"
+        ) from None
+
+
+class Formatter:
+    """Formats the cited entries of a bibliography with one pybtex style and language."""
+
+    def __init__(self, style: str = DEFAULT_STYLE, lang: str = "en",
+                 terms: Mapping | None = None):
+        """`terms` optionally overrides locale terms (the ``bibliography:`` section)."""
+        style = style or DEFAULT_STYLE
+        style_class = _find_style(style)
+        self.style_name = style
+        self.lang = normalize_lang(lang)
+        self.terms = load_terms(self.lang)
+        if terms:
+            self.terms.update(terms)
+        parameters = inspect.signature(style_class.__init__).parameters
+        kwargs = {}
+        if "lang" in parameters:  # ours; pybtex's own styles take no language
+            kwargs["lang"] = self.lang
+        if terms and "terms" in parameters:
+            kwargs["terms"] = dict(terms)
+        self.style = style_class(**kwargs)
+        self._cache_prefix = (style, self.lang, _freeze(terms or {}))
+
+    # -- public -------------------------------------------------------------------
+
+    def format(self, bibliography_entries: Mapping[str, Entry],
+               keys: Sequence[str]) -> dict[str, FormattedEntry]:
+        """Format `keys` (in that order, duplicates once); keys not in the mapping are skipped."""
+        result: dict[str, FormattedEntry] = {}
+        todo: list[tuple[str, Entry, tuple]] = []
+        for key in dict.fromkeys(keys):
+            entry = bibliography_entries.get(key)
+            if entry is None:
+                continue
+            cache_key = (*self._cache_prefix, key, _fingerprint(entry))
+            with _cache_lock:
+                hit = _cache.get(cache_key)
+            if hit is not None:
+                result[key] = hit
+            else:
+                todo.append((key, entry, cache_key))
+        if todo:
+            formatted = self._format_batch([(key, entry) for key, entry, _ in todo])
+            with _cache_lock:
+                for key, _, cache_key in todo:
+                    _cache[cache_key] = formatted[key]
+                    result[key] = formatted[key]
+                overflow = len(_cache) - _CACHE_LIMIT
+                if overflow > 0:
+                    for stale in list(_cache)[:overflow]:  # dicts keep insertion order
+                        del _cache[stale]
+        return {key: result[key] for key in dict.fromkeys(keys) if key in result}
+
+    def narrative_author(self, entry: Entry) -> str:
+        """Author(s) for a narrative citation, as plain text (escape it for HTML).
+
+        'Razzaque', 'Uwitonze and Razzaque' («Uwitonze та Razzaque»), 'Zhang et al.'
+        («Zhang та ін.»); a corporate author as written; no author: the short title.
+        """
+        method = getattr(self.style, "narrative_author", None)
+        if callable(method):
+            return method(entry)
+        return apa.narrative_author(entry, self.terms)
+
+    def parenthetical_author(self, entry: Entry) -> str:
+        """The same for inside parentheses: 'Uwitonze & Razzaque'."""
+        method = getattr(self.style, "parenthetical_author", None)
+        if callable(method):
+            return method(entry)
+        return apa.parenthetical_author(entry, self.terms)
+
+    # -- internals ------------------------------------------------------------------
+
+    def _format_batch(self, items: list[tuple[str, Entry]]) -> dict[str, FormattedEntry]:
+        entries = [entry if getattr(entry, "key", None) == key else _copy_entry(entry, key)
+                   for key, entry in items]
+        missing_fields = getattr(self.style, "missing_fields", None)
+        missing = {entry.key: tuple(missing_fields(entry)) if missing_fields else ()
+                   for entry in entries}
+        texts: dict[str, Text] = {}
+        try:
+            # One pybtex call for the whole batch (labels and sorting see all of it).
+            for formatted in self.style.format_entries(entries):
+                texts[formatted.key] = formatted.text
+        except Exception:  # a style that needs a field we lack: entry by entry instead
+            texts = {}
+        result = {}
+        for entry in entries:
+            text = texts.get(entry.key)
+            extra: tuple[str, ...] = ()
+            if text is None:
+                text, extra = self._format_one(entry)
+            rendered_html, rendered_text = _render(text)
+            result[entry.key] = FormattedEntry(
+                entry.key, rendered_html, rendered_text,
+                tuple(dict.fromkeys(missing[entry.key] + extra)))
+        return result
+
+    def _format_one(self, entry: Entry) -> tuple[Text, tuple[str, ...]]:
+        """Format one entry, blanking the fields the style insists on until it works."""
+        missing: list[str] = []
+        current = entry
+        for _ in range(16):
+            try:
+                return self.style.format_entry("", current).text, tuple(missing)
+            except FieldIsMissing as error:
+                name = error.field_name
+                if name in missing:
+                    break
+                missing.append(name)
+                current = _blank(current, name)
+            except Exception:
+                break
+        if current.type != "misc":
+            try:
+                misc = _copy_entry(current, current.key)
+                misc.type = "misc"
+                return self.style.format_entry("", misc).text, tuple(missing)
+            except Exception:
+                pass
+        # Last resort: the title (or the key), so the list never has a hole.
+        title = entry.fields.get("title")
+        return Text(latex_to_plain(title) if title else entry.key), tuple(missing)
+
+
+def _blank(entry: Entry, name: str) -> Entry:
+    """A copy of `entry` with an empty `name`, so a strict style can go on."""
+    if name.lower() in (role.lower() for role in Person.valid_roles):
+        persons = {role: list(p) for role, p in entry.persons.items()}
+        persons[name] = []
+        return _copy_entry(entry, entry.key, persons=persons)
+    fields = dict(entry.fields.items())
+    fields[name] = ""
+    return _copy_entry(entry, entry.key, fields=fields)

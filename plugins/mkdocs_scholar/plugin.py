@@ -1,0 +1,318 @@
+"""MkDocs wiring: reads pages through the Markdown extension, resolves numbers
+once every page of a language is read, then fills in the placeholders.
+
+With mkdocs-static-i18n each language is a separate build of one plugin
+instance: state for a language is made afresh in ``on_pre_build``; what must
+outlive a language (the default language's citation order and labels) lives
+in :class:`SiteState`, made afresh when the default language builds.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from importlib import resources
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Section
+from mkdocs.utils import get_relative_url
+
+from .bibliography import Bibliography, load_bibliography
+from .config import ScholarConfig
+from .crossref import Outline
+from .formatting import Formatter
+from .locale import load_section
+from .markdown_ext import ScholarExtension
+from .records import TOKEN_RE, PageRecord
+from .render import Options, PageRenderer
+from .resolve import Problem, Resolution, resolve
+
+log = get_plugin_logger(__name__)
+
+CSS_URI = "assets/mkdocs-scholar/scholar.css"
+
+
+@dataclass
+class SiteState:
+    """What the default language leaves for the translations."""
+
+    default_lang: str
+    order: list[str] = field(default_factory=list)
+    labels: dict[str, set[str]] = field(default_factory=dict)  # page path in language -> labels
+
+
+class ScholarPlugin(BasePlugin[ScholarConfig]):
+    def __init__(self):
+        self.extension = ScholarExtension()
+        self.site: SiteState | None = None
+        self.lang = "en"
+        self.records: dict[str, PageRecord] = {}
+        self.nav_order: list[str] = []
+        self.nav_tree: list = []
+        self.resolution: Resolution | None = None
+        self.bibliography: Bibliography | None = None
+        self.formatter: Formatter | None = None
+        self.files = None
+
+    # -- configuration --------------------------------------------------------
+
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        if self.extension not in config.markdown_extensions:
+            config.markdown_extensions.append(self.extension)
+        self.extension.number_sections = self.config.number_sections
+        try:
+            Formatter(self.config.style, "en")
+        except ValueError as error:
+            raise PluginError(f"scholar: style: {error}") from None
+        if self.config.css and CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_serve(self, server, config, builder):
+        # A .bib edit should rebuild the preview like a Markdown edit does.
+        for path in self.config.bibliography:
+            server.watch(path)
+        return server
+
+    def on_pre_build(self, config):
+        if not self.config.enabled:
+            return
+        self.lang, default = _languages(config)
+        if self.site is None or self.lang == default:
+            self.site = SiteState(default_lang=default)
+        self.records = {}
+        self.resolution = None
+        self.bibliography = load_bibliography(self.config.bibliography)
+        if self.lang == default:
+            for problem in self.bibliography.problems:
+                _log(problem.level, f"{problem.location}: {problem.message}"
+                     if problem.location else problem.message)
+        try:
+            self.formatter = Formatter(self.config.style, self.lang)
+        except ValueError as error:
+            raise PluginError(f"scholar: style: {error}") from None
+
+    def on_files(self, files, config):
+        if self.config.enabled and self.config.css:
+            # A file outside docs_dir, like a theme file: mkdocs-static-i18n keeps
+            # it as it is in every language build (it rejects generated files).
+            assets = resources.files("mkdocs_scholar").joinpath("assets")
+            files.append(File("scholar.css", src_dir=str(assets), dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls, dest_uri=CSS_URI))
+        return files
+
+    # -- reading --------------------------------------------------------------
+
+    @event_priority(-150)  # after i18n has translated the nav (-100)
+    def on_nav(self, nav, config, files):
+        if not self.config.enabled:
+            return nav
+        self.nav_order = [page.file.src_uri for page in nav.pages]
+        self.nav_tree = _nav_tree(nav.items)
+        return nav
+
+    @event_priority(-100)
+    def on_page_markdown(self, markdown, page, config, files):
+        if not self.config.enabled:
+            return markdown
+        record = PageRecord(src=page.file.src_uri, lang=self.lang, markdown=markdown,
+                            nocite=_nocite(page.meta.get("nocite")))
+        self.records[record.src] = record
+        self.extension.record = record
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        self.extension.record = None
+        return html
+
+    # -- resolving ------------------------------------------------------------
+
+    def on_env(self, env, config, files):
+        if not self.config.enabled:
+            return env
+        self.files = files
+        in_nav = [src for src in self.nav_order if src in self.records]
+        others = sorted(set(self.records) - set(in_nav))
+        records = [self.records[src] for src in in_nav + others]
+        is_default = self.lang == self.site.default_lang
+        self.resolution = resolve(
+            records,
+            self.bibliography,
+            self.formatter,
+            lang=self.lang,
+            seed=() if is_default else self.site.order,
+            outline=_outline(self.nav_tree, self.records) if self.config.number_sections else (),
+            translation_of=self.site.default_lang,
+        )
+        if is_default:
+            self.site.order = self.resolution.order.keys()
+            self.site.labels = {_without_lang(r.src, self.lang): {t.label for t in r.targets}
+                                for r in records}
+        else:
+            self.resolution.problems.extend(self._label_parity(records))
+        for problem in self.resolution.problems:
+            _log(problem.level, self._where(problem, config))
+        return env
+
+    def _label_parity(self, records: list[PageRecord]) -> list[Problem]:
+        problems = []
+        default = self.site.default_lang
+        for record in records:
+            rest = _without_lang(record.src, self.lang)
+            if rest not in self.site.labels:
+                continue
+            ours = {t.label for t in record.targets}
+            theirs = self.site.labels[rest]
+            counterpart = posixpath.join(default, rest) if record.src.startswith(
+                self.lang + "/") else rest
+            for label in sorted(theirs - ours):
+                problems.append(Problem(
+                    "warning", "parity-label",
+                    f"label '{label}' is defined in {counterpart} but not in its translation "
+                    f"{record.src}", record.src, 0))
+            for label in sorted(ours - theirs):
+                problems.append(Problem(
+                    "warning", "parity-label",
+                    f"label '{label}' is defined in {record.src} but not in {counterpart}",
+                    record.src, 0))
+        return problems
+
+    def _where(self, problem: Problem, config) -> str:
+        path = problem.path
+        if path and not os.path.isabs(path) and path in self.records:
+            full = os.path.join(config.docs_dir, path)
+            path = os.path.relpath(full, os.path.dirname(config.config_file_path or full))
+        if not path:
+            return problem.message
+        return f"{path}:{problem.line}: {problem.message}" if problem.line else (
+            f"{path}: {problem.message}")
+
+    # -- writing --------------------------------------------------------------
+
+    @event_priority(100)  # before search indexes the page
+    def on_page_context(self, context, page, config, nav):
+        record = self.records.get(page.file.src_uri)
+        if not self.config.enabled or record is None or not record.placeholders:
+            return context
+        renderer = PageRenderer(
+            record,
+            self.resolution,
+            _terms(self.lang, self.config.terms),
+            Options(self.config.links, self.config.previews, self.config.backlinks,
+                    self.config.number_sections),
+            _Urls(page, self.files),
+            lambda key: self.formatter.narrative_author(self.bibliography.entries[key]),
+        )
+        rendered: dict[int, tuple[str, str]] = {}
+
+        def piece(index: int) -> tuple[str, str]:
+            if index not in rendered:
+                rendered[index] = renderer.render(index)
+            return rendered[index]
+
+        page.content = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[0], page.content)
+        _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], text))
+        if page.title and TOKEN_RE.search(page.title):
+            page.title = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], page.title)
+        if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
+            from .render import entry_anchor
+
+            page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
+        return context
+
+
+class _Urls:
+    def __init__(self, page, files):
+        self.page_obj = page
+        self.files = files
+
+    def page(self, src: str) -> str:
+        if src == self.page_obj.file.src_uri:
+            return ""
+        target = self.files.get_file_from_path(src)
+        if target is None:
+            return ""
+        return get_relative_url(target.url, self.page_obj.url)
+
+    def asset(self, from_src: str, raw: str) -> str:
+        if "://" in raw or raw.startswith("/"):
+            return raw
+        src = posixpath.normpath(posixpath.join(posixpath.dirname(from_src), raw))
+        target = self.files.get_file_from_path(src)
+        if target is None:
+            return raw
+        return get_relative_url(target.url, self.page_obj.url)
+
+
+def _languages(config) -> tuple[str, str]:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "current_language", None):
+        return i18n.current_language, i18n.default_language
+    lang = config.theme.get("language") or "en"
+    return lang, lang
+
+
+def _without_lang(src: str, lang: str) -> str:
+    prefix = lang + "/"
+    return src[len(prefix):] if src.startswith(prefix) else src
+
+
+def _nocite(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.replace(";", ",").split(",")
+    return [str(item).strip().lstrip("@").strip("{}") for item in value if str(item).strip()]
+
+
+def _nav_tree(items) -> list:
+    tree = []
+    for item in items:
+        if isinstance(item, Section):
+            tree.append(_nav_tree(item.children))
+        elif getattr(item, "file", None) is not None:
+            tree.append(item.file.src_uri)
+    return tree
+
+
+def _outline(tree, records: dict[str, PageRecord]) -> list[Outline]:
+    outline = []
+    for node in tree:
+        if isinstance(node, list):
+            outline.append(Outline(children=_outline(node, records)))
+        else:
+            record = records.get(node)
+            headings = [t for t in record.targets if t.kind == "sec"] if record else []
+            outline.append(Outline(headings=headings))
+    return outline
+
+
+def _terms(lang: str, overrides: dict) -> dict:
+    terms = {part: load_section(lang, part) for part in ("bibliography", "crossref", "interface")}
+    extra = overrides.get(lang) or {}
+    return _merge(terms, extra) if extra else terms
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _retitle(toc, fix) -> None:
+    for item in toc or []:
+        item.title = fix(item.title)
+        _retitle(item.children, fix)
+
+
+def _log(level: str, message: str) -> None:
+    {"error": log.error, "warning": log.warning}.get(level, log.info)(message)

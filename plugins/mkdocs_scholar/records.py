@@ -1,0 +1,105 @@
+"""What the Markdown extension finds on one page, before numbers are known."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .crossref import Target
+from .syntax import CiteItem
+
+TOKEN_START = "\ue000"
+TOKEN_END = "\ue001"
+TOKEN_RE = re.compile(f"{TOKEN_START}(\\d+){TOKEN_END}")
+_STASH_RE = re.compile("\x02[^\x03]*\x03")
+
+
+@dataclass(frozen=True)
+class CitationPlaceholder:
+    """A citation group or a cross-reference group, as written."""
+
+    items: tuple[CiteItem, ...]
+    narrative: bool
+    raw: str
+
+    @property
+    def is_crossref(self) -> bool:
+        return any(item.crossref_kind for item in self.items)
+
+
+@dataclass(frozen=True)
+class CaptionPlaceholder:
+    label: str  # "Fig. 2." goes here
+
+
+@dataclass(frozen=True)
+class SectionNumberPlaceholder:
+    label: str
+
+
+@dataclass(frozen=True)
+class BibliographyPlaceholder:
+    pass
+
+
+Placeholder = (
+    CitationPlaceholder | CaptionPlaceholder | SectionNumberPlaceholder | BibliographyPlaceholder
+)
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    level: str  # "error" | "warning" | "info"
+    code: str
+    message: str
+    line: int
+
+
+@dataclass
+class PageRecord:
+    """Everything one page holds: placeholders in order, labels defined, problems."""
+
+    src: str  # source path relative to docs_dir, e.g. "en/introduction.md"
+    lang: str
+    markdown: str
+    placeholders: list[Placeholder] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    problems: list[PageProblem] = field(default_factory=list)
+    nocite: list[str] = field(default_factory=list)  # keys from front matter; "*" for all
+    _search_from: dict[str, int] = field(default_factory=dict)
+
+    def add(self, placeholder: Placeholder) -> str:
+        self.placeholders.append(placeholder)
+        return f"{TOKEN_START}{len(self.placeholders) - 1}{TOKEN_END}"
+
+    def define(self, target: Target, needle: str) -> None:
+        target.line = self.line_of(needle)
+        self.targets.append(target)
+
+    def problem(self, level: str, code: str, needle: str, message: str) -> None:
+        self.problems.append(PageProblem(level, code, message, self.line_of(needle, advance=False)))
+
+    def citations(self) -> list[tuple[int, CitationPlaceholder]]:
+        return [(i, p) for i, p in enumerate(self.placeholders)
+                if isinstance(p, CitationPlaceholder)]
+
+    def line_of(self, needle: str, advance: bool = True) -> int:
+        """1-based line of the next occurrence of `needle` in the page source.
+
+        Successive calls with the same needle move forward, so a key cited
+        twice gets the line of each place in turn. 0 when not found.
+        """
+        start = self._search_from.get(needle, 0)
+        position = self.markdown.find(needle, start)
+        if position < 0:
+            position = self.markdown.find(needle)
+            if position < 0:
+                return 0
+        if advance:
+            self._search_from[needle] = position + len(needle)
+        return self.markdown.count("\n", 0, position) + 1
+
+    @staticmethod
+    def plain_text(text: str) -> str:
+        """Text without placeholder tokens or Python-Markdown stash markers."""
+        return _STASH_RE.sub("", TOKEN_RE.sub("", text))

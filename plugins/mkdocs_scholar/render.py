@@ -1,0 +1,277 @@
+"""HTML for citations, cross-references, captions and the bibliography.
+
+Given a :class:`~mkdocs_scholar.resolve.Resolution` and the URL of each page,
+it turns each placeholder of a page into HTML (for the page) and plain text
+(for the table of contents). Previews are CSS-only tooltips: no script.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import quote
+
+from . import crossref
+from .crossref import Link, Missing, Target, Terms, Text
+from .numbering import compress
+from .records import (
+    BibliographyPlaceholder,
+    CaptionPlaceholder,
+    CitationPlaceholder,
+    PageRecord,
+    SectionNumberPlaceholder,
+)
+from .resolve import Resolution, citation_anchor
+from .syntax import CiteItem
+
+_LINK_TAG = re.compile(r"</?a\b[^>]*>")
+
+
+class Urls(Protocol):
+    """URLs as seen from the page being rendered."""
+
+    def page(self, src: str) -> str:
+        """URL of the page with source path `src` ("" for the page itself)."""
+
+    def asset(self, from_src: str, raw: str) -> str:
+        """URL of a file written as `raw` in the page with source path `from_src`."""
+
+
+@dataclass(frozen=True)
+class Options:
+    links: bool = True
+    previews: bool = True
+    backlinks: bool = True
+    number_sections: bool = False
+
+
+def entry_anchor(key: str) -> str:
+    return "ref-" + quote(key, safe="")
+
+
+class PageRenderer:
+    """Renders the placeholders of one page."""
+
+    def __init__(
+        self,
+        record: PageRecord,
+        resolution: Resolution,
+        terms: Mapping,
+        options: Options,
+        urls: Urls,
+        narrative_author: Callable[[str], str],
+    ):
+        self.record = record
+        self.resolution = resolution
+        self.terms = terms
+        self.crossref_terms = Terms.from_mapping(terms.get("crossref", {}))
+        self.options = options
+        self.urls = urls
+        self.narrative_author = narrative_author
+
+    # -- public -----------------------------------------------------------
+
+    def render(self, index: int) -> tuple[str, str]:
+        """(html, text) for placeholder `index` of the page."""
+        placeholder = self.record.placeholders[index]
+        if isinstance(placeholder, CitationPlaceholder):
+            if placeholder.is_crossref:
+                return self._crossref(placeholder, index)
+            return self._citation(placeholder, index)
+        if isinstance(placeholder, CaptionPlaceholder):
+            target = self.resolution.targets.get(placeholder.label)
+            word = self.crossref_terms.caption.get(target.kind if target else "fig", "")
+            number = target.number if target and target.number else "?"
+            text = f"{word}\u00a0{number}{self.crossref_terms.caption_separator.rstrip()}"
+            return html.escape(text), text
+        if isinstance(placeholder, SectionNumberPlaceholder):
+            target = self.resolution.targets.get(placeholder.label)
+            number = target.number if target and target.number else ""
+            return html.escape(number), number
+        if isinstance(placeholder, BibliographyPlaceholder):
+            if self.resolution.bibliography_page != self.record.src:
+                return "", ""  # a second block: reported, left empty
+            return self._bibliography(), ""
+        raise TypeError(placeholder)
+
+    # -- citations ----------------------------------------------------------
+
+    def _citation(self, placeholder: CitationPlaceholder, index: int) -> tuple[str, str]:
+        anchor = citation_anchor(index)
+        known = [item for item in placeholder.items if self.resolution.number(item.key)]
+        unknown = [item for item in placeholder.items if not self.resolution.number(item.key)]
+        tip_id = f"{anchor}-tip"
+        parts_html, parts_text = self._numbers(known, tip_id)
+        for item in unknown:
+            parts_html.append(
+                f'<mark class="scholar-unknown" title="{html.escape(self._t("unknown_key"))}">'
+                f"@{html.escape(item.key)}</mark>"
+            )
+            parts_text.append("@" + item.key)
+        inner_html = ", ".join(parts_html)
+        inner_text = ", ".join(parts_text)
+        if placeholder.narrative and known:
+            author = html.escape(self.narrative_author(known[0].key))
+            body_html = f"{author} [{inner_html}]"
+            body_text = f"{self.narrative_author(known[0].key)} [{inner_text}]"
+        else:
+            body_html, body_text = f"[{inner_html}]", f"[{inner_text}]"
+        tip = self._citation_tip(known, tip_id)
+        return (
+            f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>',
+            body_text,
+        )
+
+    def _numbers(self, items: list[CiteItem], tip_id: str) -> tuple[list[str], list[str]]:
+        """Sorted, compressed numbers; items with affixes keep their own place."""
+        numbered = sorted(items, key=lambda item: self.resolution.number(item.key))
+        plain = [i for i in numbered if not i.prefix and not i.suffix]
+        by_number = {self.resolution.number(i.key): i.key for i in plain}
+        pieces: list[tuple[int, str, str]] = []
+        for run in compress(list(by_number)):
+            first = self._number_link(by_number[run.first], run.first, tip_id)
+            if run.is_range:
+                last = self._number_link(by_number[run.last], run.last, tip_id)
+                pieces.append((run.first, f"{first}\u2013{last}", f"{run.first}\u2013{run.last}"))
+            else:
+                pieces.append((run.first, first, str(run.first)))
+        for item in numbered:
+            if item.prefix or item.suffix:
+                number = self.resolution.number(item.key)
+                link = self._number_link(item.key, number, tip_id)
+                prefix = html.escape(item.prefix) + " " if item.prefix else ""
+                suffix = html.escape(_suffix(item.suffix))
+                text = (item.prefix + " " if item.prefix else "") + str(number) + _suffix(
+                    item.suffix)
+                pieces.append((number, prefix + link + suffix, text))
+        pieces.sort(key=lambda piece: piece[0])
+        return [p[1] for p in pieces], [p[2] for p in pieces]
+
+    def _number_link(self, key: str, number: int, tip_id: str) -> str:
+        if not self.options.links or self.resolution.bibliography_page is None:
+            return str(number)
+        href = self.urls.page(self.resolution.bibliography_page) + "#" + entry_anchor(key)
+        described = f' aria-describedby="{tip_id}"' if self.options.previews else ""
+        return f'<a class="scholar-cite" href="{html.escape(href)}"{described}>{number}</a>'
+
+    def _citation_tip(self, items: list[CiteItem], tip_id: str) -> str:
+        if not self.options.previews or not items:
+            return ""
+        seen: list[str] = []
+        for item in sorted(items, key=lambda i: self.resolution.number(i.key)):
+            if item.key not in seen:
+                seen.append(item.key)
+        entries = "".join(
+            f'<span class="scholar-tip-entry"><span class="scholar-tip-number">'
+            f"[{self.resolution.number(key)}]</span> "
+            f"{_unlinked(self.resolution.formatted[key].html)}</span>"
+            for key in seen
+        )
+        return _tip(tip_id, entries)
+
+    # -- cross-references ---------------------------------------------------
+
+    def _crossref(self, placeholder: CitationPlaceholder, index: int) -> tuple[str, str]:
+        pieces = crossref.reference_pieces(
+            placeholder.items,
+            self.resolution.targets,
+            self.crossref_terms,
+            section_titles=not self.options.number_sections,
+        )
+        out_html, out_text = [], []
+        for n, piece in enumerate(pieces):
+            if isinstance(piece, Text):
+                out_html.append(html.escape(piece.text))
+                out_text.append(piece.text)
+            elif isinstance(piece, Link):
+                out_html.append(self._target_link(piece, f"xref-{index}-{n}"))
+                out_text.append(piece.text)
+            elif isinstance(piece, Missing):
+                out_html.append(
+                    f'<mark class="scholar-unknown">@{html.escape(piece.label)}</mark>')
+                out_text.append("@" + piece.label)
+        return (f'<span class="scholar-xref">{"".join(out_html)}</span>', "".join(out_text))
+
+    def _target_link(self, piece: Link, tip_id: str) -> str:
+        target = piece.target
+        text = html.escape(piece.text)
+        if not self.options.links:
+            return text
+        href = self.urls.page(target.page) + "#" + quote(target.label, safe=":")
+        if not self.options.previews:
+            return f'<a class="scholar-xref-link" href="{html.escape(href)}">{text}</a>'
+        return (
+            f'<span class="scholar-ref"><a class="scholar-xref-link" href="{html.escape(href)}" '
+            f'aria-describedby="{tip_id}">{text}</a>{self._target_tip(target, tip_id)}</span>'
+        )
+
+    def _target_tip(self, target: Target, tip_id: str) -> str:
+        label = ""
+        if target.kind in ("fig", "tbl") and target.number:
+            word = self.crossref_terms.caption.get(target.kind, "")
+            label = f"{word}\u00a0{target.number}{self.crossref_terms.caption_separator}"
+        elif target.kind == "sec" and target.number:
+            label = target.number + " "
+        body = (f'<span class="scholar-tip-title">{html.escape(label)}'
+                f"{html.escape(target.title)}</span>")
+        if target.image and target.kind == "fig":
+            src = self._image_url(target)
+            body = (f'<img class="scholar-tip-image" src="{html.escape(src)}" alt="" '
+                    f'loading="lazy">' + body)
+        return _tip(tip_id, body)
+
+    def _image_url(self, target: Target) -> str:
+        """The figure's image as seen from this page (the `src` was written
+        relative to the page that holds the figure)."""
+        return self.urls.asset(target.page, target.image)
+
+    # -- bibliography ---------------------------------------------------------
+
+    def _bibliography(self) -> str:
+        items = []
+        for key in self.resolution.listed:
+            number = self.resolution.number(key)
+            entry = self.resolution.formatted[key]
+            backlinks = ""
+            places = self.resolution.occurrences.get(key, [])
+            if self.options.backlinks and places:
+                links = " ".join(
+                    f'<a href="{html.escape(self.urls.page(o.page) + "#" + o.anchor)}" '
+                    f'aria-label="{html.escape(self._t("backlink_label").format(n=i))}">'
+                    f"{_circled(i)}</a>"
+                    for i, o in enumerate(places, 1)
+                )
+                backlinks = (f' <span class="scholar-backlinks" data-search-exclude="true">'
+                             f"\u21a9\u00a0{links}</span>")
+            items.append(
+                f'<li id="{entry_anchor(key)}" value="{number}">'
+                f'<span class="scholar-entry">{entry.html}</span>{backlinks}</li>'
+            )
+        return f'<ol class="scholar-entries">{"".join(items)}</ol>'
+
+    def _t(self, name: str) -> str:
+        defaults = {"unknown_key": "unknown citation key", "backlink_label": "cited in place {n}"}
+        return self.terms.get("interface", {}).get(name, defaults[name])
+
+
+def _suffix(suffix: str) -> str:
+    if not suffix:
+        return ""
+    return suffix if suffix[0] in ",;" else ", " + suffix
+
+
+def _circled(n: int) -> str:
+    return str(n)
+
+
+def _unlinked(fragment: str) -> str:
+    """Tooltips hold no links: nothing focusable hides inside them."""
+    return _LINK_TAG.sub("", fragment)
+
+
+def _tip(tip_id: str, body: str) -> str:
+    return (f'<span class="scholar-tip" role="tooltip" id="{tip_id}" '
+            f'data-search-exclude="true">{body}</span>')

@@ -1,0 +1,197 @@
+"""Second phase: with every page of a language read, fix numbers and targets.
+
+Pure: takes page records in navigation order, the bibliography and a
+formatter; returns numbers, targets, formatted entries and problems. The
+plugin and the check command both call :func:`resolve`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import crossref
+from .bibliography import Bibliography
+from .crossref import Outline, Target
+from .formatting import FormattedEntry
+from .numbering import FirstAppearanceOrder
+from .records import BibliographyPlaceholder, PageRecord
+from .syntax import CROSSREF_KINDS, crossref_kind, label_kind
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a key is cited: the page and the id of the citation there."""
+
+    page: str
+    anchor: str
+
+
+@dataclass
+class Problem:
+    level: str
+    code: str
+    message: str
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Resolution:
+    lang: str
+    order: FirstAppearanceOrder
+    listed: list[str]  # keys of the bibliography list, in number order
+    occurrences: dict[str, list[Occurrence]]
+    targets: dict[str, Target]
+    formatted: dict[str, FormattedEntry]
+    bibliography_page: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def number(self, key: str) -> int | None:
+        return self.order.get(key)
+
+
+def citation_anchor(index: int) -> str:
+    return f"cite-{index}"
+
+
+def resolve(
+    records: Sequence[PageRecord],
+    bibliography: Bibliography,
+    formatter,
+    *,
+    lang: str,
+    seed: Sequence[str] = (),
+    outline: Sequence[Outline] = (),
+    translation_of: str | None = None,
+) -> Resolution:
+    """Number citations and labels for one language.
+
+    `records` are in navigation order (pages outside the nav last). `seed` is
+    the default language's citation order, so a translation keeps its numbers.
+    """
+    problems: list[Problem] = []
+    order = FirstAppearanceOrder(seed)
+    seeded = set(seed)
+    occurrences: dict[str, list[Occurrence]] = {}
+    targets = _collect_targets(records, problems)
+    crossref.number_figures_and_tables(list(targets.values()))
+    crossref.number_sections(outline)
+
+    bibliography_page = None
+    nocite_all = False
+    nocite: list[str] = []
+    for record in records:
+        for problem in record.problems:
+            problems.append(Problem(problem.level, problem.code, problem.message,
+                                    record.src, problem.line))
+        if any(isinstance(p, BibliographyPlaceholder) for p in record.placeholders):
+            if bibliography_page is None:
+                bibliography_page = record.src
+            else:
+                problems.append(Problem(
+                    "warning", "refs-duplicate",
+                    f"a second '::: {{#refs}}' block; the bibliography is already on "
+                    f"{bibliography_page}. Remove one of them.",
+                    record.src, record.line_of("{#refs", advance=False)))
+        nocite_all = nocite_all or "*" in record.nocite
+        nocite.extend(key for key in record.nocite if key != "*")
+        for index, placeholder in record.citations():
+            line = record.line_of(placeholder.raw)
+            for item in placeholder.items:
+                kind = item.crossref_kind
+                if kind is not None:
+                    if item.label not in targets:
+                        problems.append(_undefined_label(item.label, targets, record.src, line))
+                    continue
+                key = item.key
+                if key not in bibliography:
+                    problems.append(_unknown_key(key, bibliography, record.src, line))
+                    continue
+                if key not in order and seed and key not in seeded:
+                    problems.append(Problem(
+                        "warning", "cite-translation-only",
+                        f"'{key}' is cited here but nowhere in the {translation_of or 'default'}"
+                        " edition; it is numbered after the others. Cite it in both languages.",
+                        record.src, line))
+                order.add(key)
+                occurrences.setdefault(key, []).append(
+                    Occurrence(record.src, citation_anchor(index)))
+
+    listed = [key for key in order.keys() if key in occurrences or key in seeded]
+    extra = list(bibliography.entries) if nocite_all else nocite
+    for key in extra:
+        if key not in bibliography:
+            problems.append(Problem("warning", "nocite-unknown-key",
+                                    f"nocite names '{key}', which is not in the bibliography",
+                                    "nocite", 0))
+        elif key not in order:
+            order.add(key)
+            listed.append(key)
+        elif key not in listed:
+            listed.append(key)
+    listed.sort(key=order.get)
+
+    if occurrences and bibliography_page is None:
+        problems.append(Problem(
+            "warning", "refs-missing",
+            "pages cite references but no page has a '::: {#refs}' block; add one "
+            "(usually to references.md) so the numbers can link to the list",
+            records[0].src if records else "", 0))
+
+    formatted = formatter.format(bibliography.entries, listed)
+    for key in listed:
+        entry = formatted[key]
+        if entry.missing:
+            location = bibliography.locations.get(key)
+            problems.append(Problem(
+                "warning", "bib-missing-field",
+                f"entry '{key}' lacks {', '.join(entry.missing)}, which the style needs; "
+                "it is shown without them",
+                location.path if location else "", location.line if location else 0))
+    return Resolution(lang, order, listed, occurrences, targets, formatted,
+                      bibliography_page, problems)
+
+
+def _collect_targets(records: Sequence[PageRecord], problems: list[Problem]) -> dict[str, Target]:
+    targets: dict[str, Target] = {}
+    for record in records:
+        for target in record.targets:
+            first = targets.get(target.label)
+            if first is not None:
+                problems.append(Problem(
+                    "error", "label-duplicate",
+                    f"label '{target.label}' is defined twice: here and at "
+                    f"{first.page}:{first.line}. Give one of them another name.",
+                    record.src, target.line))
+                continue
+            targets[target.label] = target
+    return targets
+
+
+def _undefined_label(label: str, targets, path: str, line: int) -> Problem:
+    kind = label_kind(label)
+    if kind not in CROSSREF_KINDS:
+        return Problem("warning", "label-unknown-prefix",
+                       f"'{label}' has an unknown label prefix; use one of "
+                       f"{', '.join(CROSSREF_KINDS)}", path, line)
+    matches = crossref.close_labels(label, [t for t in targets if crossref_kind(t) == kind])
+    hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
+    return Problem("warning", "label-undefined",
+                   f"undefined label '{label}'{hint}", path, line)
+
+
+def _unknown_key(key: str, bibliography: Bibliography, path: str, line: int) -> Problem:
+    matches = bibliography.close_matches(key)
+    hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
+    return Problem("warning", "cite-unknown-key",
+                   f"unknown citation key '{key}'{hint}", path, line)
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return " or ".join(f"'{name}'" for name in names)
+

@@ -1,0 +1,145 @@
+"""Shared fixtures: build tiny sites in tmp_path, and the real site once."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIR = ROOT.parent / "shared" / "source"
+
+
+@dataclass
+class Built:
+    site: Path
+    messages: list[str] = field(default_factory=list)
+    aborted: bool = False
+
+    def html(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "lxml")
+
+    def warnings(self) -> list[str]:
+        return [m for m in self.messages if m.startswith(("WARNING", "ERROR"))]
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def build_site(config_file: Path, site_dir: Path, **overrides) -> Built:
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    aborted = False
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
+        build(config)
+    except Abort:
+        aborted = True
+    finally:
+        logger.removeHandler(handler)
+    return Built(site_dir, handler.messages, aborted)
+
+
+BASE_CONFIG = {
+    "site_name": "Tiny",
+    "theme": {"name": "material", "font": False},
+    "markdown_extensions": ["attr_list", "tables", "pymdownx.caret", "toc"],
+}
+
+BIB = """
+@article{alpha2020,
+  author = {Alpha, Anna and Beta, Boris},
+  title = {First paper},
+  journal = {Journal of Tests},
+  year = {2020},
+  volume = {1},
+  number = {2},
+  pages = {3--4},
+  doi = {10.1000/alpha}
+}
+@article{beta2021,
+  author = {Gamma, Greta},
+  title = {Second paper},
+  journal = {Journal of Tests},
+  year = {2021},
+  volume = {5},
+  pages = {10--20}
+}
+@book{gamma2019,
+  author = {Delta, Dan and Epsilon, Eva and Zeta, Zoe},
+  title = {A Book},
+  publisher = {Press},
+  address = {Kyiv},
+  year = {2019}
+}
+@article{delta:2018.x,
+  author = {Eta, Ed},
+  title = {Keys with punctuation},
+  journal = {J},
+  year = {2018},
+  volume = {2},
+  pages = {1--2}
+}
+"""
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Write a tiny site and build it: make_site(pages, plugin_config=..., i18n=...)."""
+
+    def make(pages: dict[str, str], *, plugin: dict | None = None, i18n: bool = False,
+             nav=None, bib: str = BIB, config: dict | None = None, strict: bool = False,
+             use_directory_urls: bool = True) -> Built:
+        docs = tmp_path / "docs"
+        for name, text in pages.items():
+            path = docs / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+        data = dict(BASE_CONFIG)
+        data["use_directory_urls"] = use_directory_urls
+        scholar = {"bibliography": "refs.bib"} | (plugin or {})
+        plugins: list = ["search"]
+        if i18n:
+            plugins.append({"i18n": {
+                "docs_structure": "folder",
+                "languages": [
+                    {"locale": "en", "name": "English", "default": True, "build": True},
+                    {"locale": "uk", "name": "Українська", "build": True},
+                ],
+            }})
+        plugins.append({"scholar": scholar})
+        data["plugins"] = plugins
+        if nav is not None:
+            data["nav"] = nav
+        data.update(config or {})
+        config_file = tmp_path / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return build_site(config_file, tmp_path / "site", strict=strict)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Built:
+    """The real site, built once with --strict semantics."""
+    site_dir = tmp_path_factory.mktemp("real") / "site"
+    built = build_site(ROOT / "mkdocs.yml", site_dir)
+    assert not built.aborted, "\n".join(built.warnings())
+    return built
+
