@@ -6,9 +6,6 @@ import os
 import textwrap
 
 import pytest
-from pybtex.database import Entry
-from pybtex.database.input import bibtex as pybtex_bibtex
-
 from mkdocs_scholar import bibliography
 from mkdocs_scholar.bibliography import (
     Bibliography,
@@ -16,6 +13,8 @@ from mkdocs_scholar.bibliography import (
     SourceLocation,
     load_bibliography,
 )
+from pybtex.database import Entry
+from pybtex.database.input import bibtex as pybtex_bibtex
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +46,7 @@ def test_loads_entries_with_locations(tmp_path):
           @Book ( second ,
           title = "A book",
         )
-        @comment{@article{notreal, title={x}}}
+        @comment{just a note}
         @article{third, title = {Third}}
         """)
     bib = load_bibliography(["refs.bib"], base_dir=tmp_path)

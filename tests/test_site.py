@@ -1,0 +1,217 @@
+"""The real site, built once: pages, languages, offline use, faithful English text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from source_text import body_paragraphs, citation_sequence, expand, normalise, source_file
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = {"en": "", "uk": "uk/"}
+
+
+def nav_pages() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    pages: list[str] = []
+
+    def walk(items):
+        for item in items:
+            for value in item.values():
+                if isinstance(value, list):
+                    walk(value)
+                else:
+                    pages.append(value)
+
+    walk(config["nav"])
+    return pages
+
+
+def html_path(page: str, lang: str) -> str:
+    return LANGS[lang] + page[: -len(".md")] + ".html"
+
+
+def all_html(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_nav_page_exists_in_both_languages(real_site, lang):
+    for page in nav_pages():
+        assert (ROOT / "docs" / lang / page).is_file(), f"docs/{lang}/{page} is missing"
+        soup = real_site.html(html_path(page, lang))
+        assert soup.html["lang"] == lang
+        assert soup.select_one("article h1"), f"{lang}/{page} has no title"
+
+
+def test_every_page_has_the_right_lang_attribute(real_site):
+    for path in all_html(real_site.site):
+        relative = path.relative_to(real_site.site).as_posix()
+        if relative == "404.html":
+            continue
+        expected = "uk" if relative.startswith("uk/") else "en"
+        soup = real_site.html(relative)
+        assert soup.html.get("lang") == expected, relative
+
+
+def test_material_interface_is_ukrainian_on_ukrainian_pages(real_site):
+    soup = real_site.html("uk/introduction.html")
+    search = soup.select_one("input.md-search__input")
+    assert search["placeholder"] == "Пошук"
+    assert real_site.html("introduction.html").select_one("input.md-search__input")[
+        "placeholder"] == "Search"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_lands_on_the_same_page(real_site, lang):
+    other = "uk" if lang == "en" else "en"
+    for page in nav_pages():
+        here = real_site.site / html_path(page, lang)
+        soup = real_site.html(html_path(page, lang))
+        links = {a["hreflang"]: a["href"] for a in soup.select(".md-select__list a[hreflang]")}
+        target = (here.parent / links[other]).resolve()
+        assert target == (real_site.site / html_path(page, other)).resolve(), page
+
+
+RESOURCE_ATTRS = [("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                  ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+                  ("object", "data")]
+
+
+def _offsite(url: str) -> bool:
+    parsed = urlparse(url)
+    return bool(parsed.scheme in ("http", "https") or url.startswith("//"))
+
+
+def test_no_resource_is_loaded_from_another_host(real_site):
+    offenders = []
+    for path in all_html(real_site.site):
+        soup = real_site.html(path.relative_to(real_site.site).as_posix())
+        for tag, attr in RESOURCE_ATTRS:
+            for element in soup.find_all(tag):
+                url = element.get(attr)
+                if tag == "link" and not set(element.get("rel", [])) & {
+                        "stylesheet", "preload", "icon", "manifest", "modulepreload"}:
+                    continue  # hreflang alternates and canonical links load nothing
+                if url and _offsite(url):
+                    offenders.append(f"{path.name}: <{tag} {attr}={url}>")
+        for style in soup.find_all(style=True):
+            offenders.extend(f"{path.name}: {u}" for u in _css_urls(style["style"]) if _offsite(u))
+        for style in soup.find_all("style"):
+            offenders.extend(f"{path.name}: {u}" for u in _css_urls(style.text) if _offsite(u))
+    for css in real_site.site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        offenders.extend(f"{css.name}: {u}" for u in _css_urls(text) if _offsite(u))
+        offenders.extend(f"{css.name}: @import" for _ in re.finditer(r"@import\s+url\(\s*['\"]?http", text))
+    assert offenders == []
+
+
+def _css_urls(text: str) -> list[str]:
+    return [m.group(2) for m in re.finditer(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)", text)]
+
+
+def test_no_github_api_and_no_web_fonts(real_site):
+    for path in all_html(real_site.site):
+        text = path.read_text(encoding="utf-8")
+        assert "api.github.com" not in text
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text
+    config = (real_site.site / "assets" / "javascripts").glob("bundle.*.js")
+    assert list(config), "Material's bundle is missing"
+
+
+def test_search_works_offline_in_both_languages(real_site):
+    soup = real_site.html("index.html")
+    scripts = [s.get("src", "") for s in soup.find_all("script")]
+    shims = [s for s in scripts if "iframe-worker" in s]
+    assert shims and not any(_offsite(s) for s in shims)
+    assert (real_site.site / shims[0]).is_file()
+    index_js = (real_site.site / "search" / "search_index.js").read_text(encoding="utf-8")
+    data = json.loads(index_js[index_js.index("{"):])
+    locations = [doc["location"] for doc in data["docs"]]
+    assert any(loc.startswith("uk/") for loc in locations)
+    assert any(not loc.startswith("uk/") for loc in locations)
+    texts = " ".join(doc["text"] for doc in data["docs"])
+    assert "остеопороз" in texts and "osteoporosis" in texts
+
+
+def test_links_work_from_disk(real_site):
+    """Offline build: every internal link names an existing file, not a folder."""
+    broken = []
+    for path in all_html(real_site.site):
+        if path.name == "404.html" and path.parent == real_site.site:
+            continue  # served by a web server for any missing URL: its links are absolute
+        soup = real_site.html(path.relative_to(real_site.site).as_posix())
+        for a in soup.select("a[href]"):
+            href = a["href"].split("#")[0]
+            if not href or _offsite(href) or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = (path.parent / href).resolve()
+            if not target.is_file():
+                broken.append(f"{path.relative_to(real_site.site)} -> {a['href']}")
+    assert broken == []
+
+
+def article_paragraphs(soup) -> list[str]:
+    article = soup.select_one("article")
+    for tip in article.select(".scholar-tip, .headerlink"):
+        tip.decompose()
+    return [normalise(p.get_text("")) for p in article.find_all("p")]
+
+
+@pytest.mark.skipif(source_file() is None, reason="the source article (../shared/source) is absent")
+def test_english_paragraphs_match_the_source(real_site):
+    site_paragraphs = []
+    for page in nav_pages():
+        site_paragraphs.extend(article_paragraphs(real_site.html(html_path(page, "en"))))
+    site_text = [_comparable(p) for p in site_paragraphs]
+    missing = [p for p in body_paragraphs() if _comparable(p) not in site_text]
+    assert missing == []
+
+
+def _comparable(text: str) -> str:
+    # The edition writes "(1, 11–14)" as a citation, so with brackets, and a
+    # reference to two figures with the plural prefix.
+    text = re.sub(r"\((\d+(?:, \d+(?:–\d+)?)+)\)", r"[\1]", text)
+    return text.replace("figs. ", "fig. ")
+
+
+@pytest.mark.skipif(source_file() is None, reason="the source article (../shared/source) is absent")
+def test_english_citation_numbers_follow_the_journal(real_site):
+    seen = []
+    for page in nav_pages():
+        soup = real_site.html(html_path(page, "en"))
+        for citation in soup.select("article .scholar-citation"):
+            for tip in citation.select(".scholar-tip"):
+                tip.decompose()
+            seen.append(expand(citation.get_text("").strip("[]")))
+    assert seen == citation_sequence()
+
+
+def test_ukrainian_citation_numbers_equal_the_english(real_site):
+    def numbers(lang):
+        result = []
+        for page in nav_pages():
+            soup = real_site.html(html_path(page, lang))
+            for citation in soup.select("article .scholar-citation"):
+                for tip in citation.select(".scholar-tip"):
+                    tip.decompose()
+                result.append(citation.get_text("").strip("[]"))
+        return result
+
+    assert numbers("uk") == numbers("en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_citation_link_lands_on_an_entry(real_site, lang):
+    for page in nav_pages():
+        path = real_site.site / html_path(page, lang)
+        soup = real_site.html(html_path(page, lang))
+        for link in soup.select("a.scholar-cite"):
+            file, _, anchor = link["href"].partition("#")
+            target = (path.parent / file).resolve() if file else path
+            assert real_site.html(target.relative_to(real_site.site).as_posix()).find(
+                id=anchor), f"{page}: {link['href']}"
