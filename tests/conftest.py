@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIR = ROOT.parent / "shared" / "source"
@@ -50,6 +50,9 @@ def build_site(config_file: Path, site_dir: Path, **overrides) -> Built:
         build(config)
     except Abort:
         aborted = True
+    except (ConfigurationError, PluginError) as error:
+        aborted = True
+        handler.messages.append(f"ERROR: {error}")
     finally:
         logger.removeHandler(handler)
     return Built(site_dir, handler.messages, aborted)

@@ -24,6 +24,8 @@ from markdown.util import AtomicString
 from . import syntax
 from .crossref import Target
 from .records import (
+    TOKEN_RE,
+    TOKEN_START,
     BibliographyPlaceholder,
     CaptionPlaceholder,
     CitationPlaceholder,
@@ -119,6 +121,8 @@ class LabelProcessor(Treeprocessor):
 
     def run(self, root):
         record = self.extension.current()
+        for link in root.iter("a"):
+            self._restore_link_text(record, link)
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 if child.tag == "p":
@@ -128,6 +132,22 @@ class LabelProcessor(Treeprocessor):
                 elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                     self._heading(record, child)
         return None
+
+    @staticmethod
+    def _restore_link_text(record: PageRecord, link) -> None:
+        """`[@key](url)` is a link whose text happens to start with `@`: pandoc
+        reads it as a link, so the citation found inside it is undone."""
+
+        def restore(text):
+            if not text or TOKEN_START not in text:
+                return text
+            return AtomicString(TOKEN_RE.sub(lambda m: record.cancel(int(m.group(1))), text))
+
+        link.text = restore(link.text)
+        for child in link.iter():
+            if child is not link:
+                child.text = restore(child.text)
+                child.tail = restore(child.tail)
 
     def _figure(self, record: PageRecord, parent, p) -> bool:
         images = [el for el in p if el.tag == "img" and ":" in (el.get("id") or "")]
@@ -223,7 +243,7 @@ class LabelProcessor(Treeprocessor):
         if self.extension.number_sections:
             number = etree.Element("span", {"class": "scholar-section-number"})
             number.text = AtomicString(record.add(SectionNumberPlaceholder(label=label)))
-            number.tail = heading.text
+            number.tail = " " + (heading.text or "")
             heading.text = None
             heading.insert(0, number)
 

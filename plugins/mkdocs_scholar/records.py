@@ -42,8 +42,19 @@ class BibliographyPlaceholder:
     pass
 
 
+@dataclass(frozen=True)
+class Cancelled:
+    """A withdrawn placeholder: keeps the indices of the others stable."""
+
+    raw: str
+
+
 Placeholder = (
-    CitationPlaceholder | CaptionPlaceholder | SectionNumberPlaceholder | BibliographyPlaceholder
+    CitationPlaceholder
+    | CaptionPlaceholder
+    | SectionNumberPlaceholder
+    | BibliographyPlaceholder
+    | Cancelled
 )
 
 
@@ -71,6 +82,12 @@ class PageRecord:
     def add(self, placeholder: Placeholder) -> str:
         self.placeholders.append(placeholder)
         return f"{TOKEN_START}{len(self.placeholders) - 1}{TOKEN_END}"
+
+    def cancel(self, index: int) -> str:
+        """Withdraw a placeholder (it was not a citation after all); returns its text."""
+        placeholder = self.placeholders[index]
+        self.placeholders[index] = Cancelled(raw=placeholder.raw)
+        return placeholder.raw
 
     def define(self, target: Target, needle: str) -> None:
         target.line = self.line_of(needle)

@@ -19,6 +19,7 @@ from .crossref import Link, Missing, Target, Terms, Text
 from .numbering import compress
 from .records import (
     BibliographyPlaceholder,
+    Cancelled,
     CaptionPlaceholder,
     CitationPlaceholder,
     PageRecord,
@@ -91,6 +92,8 @@ class PageRenderer:
             target = self.resolution.targets.get(placeholder.label)
             number = target.number if target and target.number else ""
             return html.escape(number), number
+        if isinstance(placeholder, Cancelled):
+            return html.escape(placeholder.raw), placeholder.raw
         if isinstance(placeholder, BibliographyPlaceholder):
             if self.resolution.bibliography_page != self.record.src:
                 return "", ""  # a second block: reported, left empty

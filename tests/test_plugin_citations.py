@@ -1,0 +1,210 @@
+"""Citations on tiny sites built in tmp_path: numbering, links, bibliography, bad input."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+NAV = [{"Home": "index.md"}, {"Second": "second.md"}, {"References": "references.md"}]
+REFS = "# References\n\n::: {#refs}\n:::\n"
+
+
+def citation_texts(soup):
+    soup = copy.copy(soup)  # the tooltips are removed from a copy only
+    out = []
+    for citation in soup.select(".scholar-citation"):
+        for tip in citation.select(".scholar-tip"):
+            tip.decompose()
+        out.append(citation.get_text(""))
+    return out
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_numbers_follow_navigation_and_link_across_pages(make_site, use_directory_urls):
+    built = make_site(
+        {
+            # Written first alphabetically but second in the navigation.
+            "index.md": "# Home\n\nFirst [@beta2021], then [@alpha2020; @beta2021].\n",
+            "second.md": "# Second\n\nAgain [@alpha2020] and [@gamma2019].\n",
+            "references.md": REFS,
+        },
+        nav=NAV, use_directory_urls=use_directory_urls, strict=True,
+    )
+    assert not built.aborted, built.warnings()
+    home = built.html("index.html")
+    assert citation_texts(home) == ["[1]", "[1, 2]"]
+    second_path = "second/index.html" if use_directory_urls else "second.html"
+    second = built.html(second_path)
+    assert citation_texts(second) == ["[2]", "[3]"]
+    link = second.select_one("a.scholar-cite")
+    refs_path = "references/index.html" if use_directory_urls else "references.html"
+    expected = "../references/#ref-alpha2020" if use_directory_urls else "references.html#ref-alpha2020"
+    assert link["href"] == expected
+    refs = built.html(refs_path)
+    entries = refs.select("ol.scholar-entries > li")
+    assert [li["id"] for li in entries] == ["ref-beta2021", "ref-alpha2020", "ref-gamma2019"]
+    assert [li["value"] for li in entries] == ["1", "2", "3"]
+    # The DOI is a link; back-links go to every place the entry is cited.
+    assert entries[1].select_one(".scholar-entry a")["href"] == "https://doi.org/10.1000/alpha"
+    backlinks = [a["href"] for a in entries[1].select(".scholar-backlinks a")]
+    home_url = "../" if use_directory_urls else "index.html"
+    second_url = "../second/" if use_directory_urls else "second.html"
+    assert backlinks == [f"{home_url}#cite-1", f"{second_url}#cite-0"]
+    assert home.find(id="cite-1") is not None
+
+
+def test_tooltip_holds_the_formatted_reference(make_site):
+    built = make_site({"index.md": "# H\n\nSee [@alpha2020].\n", "references.md": REFS})
+    soup = built.html("index.html")
+    link = soup.select_one("a.scholar-cite")
+    tip = soup.find(id=link["aria-describedby"])
+    assert tip["role"] == "tooltip"
+    assert "Alpha, A., & Beta, B. (2020). First paper." in tip.get_text("")
+    assert tip.find("a") is None  # nothing focusable hidden inside
+
+
+def test_ranges_locators_and_narrative(make_site):
+    cites = " ".join(f"[@k{i}]" for i in range(1, 7))
+    bib = "".join(
+        f"@article{{k{i}, author={{Author{i}, A. and Other, O. and Third, T.}}, title={{T{i}}}, "
+        f"journal={{J}}, year=2000, volume=1, pages={{1--2}}}}\n" for i in range(1, 7))
+    built = make_site({
+        "index.md": f"# H\n\n{cites}\n\nAll [@k6; @k1; @k2; @k3; @k5]; one [see @k4, pp. 33–35]."
+                    f" Narrative @k2 says.\n",
+        "references.md": REFS,
+    }, bib=bib, nav=[{"H": "index.md"}, {"R": "references.md"}])
+    texts = citation_texts(built.html("index.html"))
+    assert texts[6:] == ["[1–3, 5, 6]", "[see 4, pp. 33–35]", "Author2 et al. [2]"]
+
+
+def test_narrative_in_ukrainian(make_site):
+    built = make_site({
+        "en/index.md": "# H\n\n@gamma2019 and @alpha2020 wrote.\n",
+        "en/references.md": REFS,
+        "uk/index.md": "# Г\n\n@gamma2019 і @alpha2020 писали.\n",
+        "uk/references.md": REFS,
+    }, i18n=True, nav=[{"H": "index.md"}, {"R": "references.md"}])
+    assert citation_texts(built.html("index.html")) == ["Delta et al. [1]", "Alpha and Beta [2]"]
+    assert citation_texts(built.html("uk/index.html")) == [
+        "Delta та ін. [1]", "Alpha та Beta [2]"]
+
+
+TRAPS = """\
+# Traps
+
+Write to dedukh\\_ninel@ukr.net or user@example.org.
+Inline `[@alpha2020]` and `@alpha2020` stay code.
+A literal \\@alpha2020 and a URL https://example.org/@alpha2020.
+<span data-x="@alpha2020">html attribute</span>
+A [link](https://example.org/@alpha2020) and [@alpha2020](https://example.org).
+
+```
+fenced [@alpha2020]
+```
+
+    indented [@alpha2020]
+
+Real [@beta2021].
+"""
+
+
+def test_traps_are_not_citations(make_site):
+    built = make_site({"index.md": TRAPS, "references.md": REFS}, strict=True)
+    assert not built.aborted, built.warnings()
+    soup = built.html("index.html")
+    assert citation_texts(soup) == ["[1]"]
+    text = soup.select_one("article").get_text("")
+    assert "dedukh_ninel@ukr.net" in text and "user@example.org" in text
+    assert "@alpha2020" in soup.select_one("article code").get_text()
+    assert "fenced [@alpha2020]" in text and "indented [@alpha2020]" in text
+    assert "A literal @alpha2020" in text
+    assert soup.select_one('span[data-x="@alpha2020"]') is not None
+
+
+def test_keys_with_punctuation(make_site):
+    built = make_site({"index.md": "# H\n\n[@delta:2018.x] and @{delta:2018.x}.\n",
+                       "references.md": REFS}, strict=True)
+    assert not built.aborted, built.warnings()
+    assert citation_texts(built.html("index.html")) == ["[1]", "Eta [1]"]
+
+
+def test_unknown_key_is_reported_with_line_and_marked(make_site):
+    built = make_site({"index.md": "# H\n\nFine [@alpha2020].\n\nTypo [@alpha2002].\n",
+                       "references.md": REFS})
+    warning = [w for w in built.warnings() if "alpha2002" in w]
+    assert len(warning) == 1
+    assert re.search(r"docs/index\.md:5: unknown citation key 'alpha2002' "
+                     r"\(did you mean 'alpha2020'\?\)", warning[0])
+    mark = built.html("index.html").select_one("mark.scholar-unknown")
+    assert mark.get_text() == "@alpha2002"
+
+
+def test_unknown_key_fails_strict_build(make_site):
+    built = make_site({"index.md": "# H\n\n[@nope]\n", "references.md": REFS}, strict=True)
+    assert built.aborted
+
+
+def test_missing_bibliography_file_is_a_config_error(make_site):
+    built = make_site({"index.md": "# H\n"}, plugin={"bibliography": "missing.bib"})
+    assert built.aborted
+    assert any("bibliography file 'missing.bib' does not exist" in m for m in built.messages)
+
+
+def test_unknown_style_is_a_config_error(make_site):
+    built = make_site({"index.md": "# H\n"}, plugin={"style": "no-such-style"})
+    assert built.aborted
+    assert any("no-such-style" in m for m in built.messages)
+
+
+def test_another_pybtex_style_can_be_named(make_site):
+    built = make_site({"index.md": "# H\n\n[@alpha2020]\n", "references.md": REFS},
+                      plugin={"style": "unsrt"}, strict=True)
+    assert not built.aborted, built.warnings()
+    entry = built.html("references/index.html").select_one("ol.scholar-entries > li")
+    assert "First paper" in entry.get_text()
+
+
+def test_html_in_bibtex_is_escaped(make_site):
+    bib = ("@article{x, author={Evil, E.}, title={<script>alert(1)</script> & more}, "
+           "journal={J}, year=2000}")
+    built = make_site({"index.md": "# H\n\n[@x]\n", "references.md": REFS}, bib=bib)
+    refs = built.html("references/index.html")
+    assert refs.find("script", string=re.compile("alert")) is None
+    assert "<script>alert(1)</script>" in refs.select_one("ol.scholar-entries").get_text()
+
+
+def test_nocite_lists_uncited_entries(make_site):
+    built = make_site({"index.md": "# H\n\n[@beta2021]\n",
+                       "references.md": "---\nnocite: '@*'\n---\n" + REFS})
+    ids = [li["id"] for li in built.html("references/index.html").select("ol.scholar-entries > li")]
+    assert ids[0] == "ref-beta2021" and set(ids) == {
+        "ref-beta2021", "ref-alpha2020", "ref-gamma2019", "ref-delta%3A2018.x"}
+    built = make_site({"index.md": "# H\n\n[@beta2021]\n",
+                       "references.md": "---\nnocite: ['@gamma2019']\n---\n" + REFS})
+    ids = [li["id"] for li in built.html("references/index.html").select("ol.scholar-entries > li")]
+    assert ids == ["ref-beta2021", "ref-gamma2019"]
+
+
+def test_uncited_entries_are_not_listed(make_site):
+    built = make_site({"index.md": "# H\n\n[@beta2021]\n", "references.md": REFS})
+    ids = [li["id"] for li in built.html("references/index.html").select("ol.scholar-entries > li")]
+    assert ids == ["ref-beta2021"]
+
+
+def test_same_numbers_in_both_languages_and_translation_only_key(make_site):
+    built = make_site({
+        "en/index.md": "# H\n\n[@gamma2019] then [@alpha2020].\n",
+        "en/references.md": REFS,
+        "uk/index.md": "# Г\n\n[@alpha2020], потім [@gamma2019] і [@beta2021].\n",
+        "uk/references.md": REFS,
+    }, i18n=True, nav=[{"H": "index.md"}, {"R": "references.md"}])
+    assert citation_texts(built.html("index.html")) == ["[1]", "[2]"]
+    assert citation_texts(built.html("uk/index.html")) == ["[2]", "[1]", "[3]"]
+    assert any("beta2021" in w and "docs/uk/index.md:3" in w for w in built.warnings())
+    uk_link = built.html("uk/index.html").select_one("a.scholar-cite")
+    assert uk_link["href"] == "references/#ref-alpha2020"  # the Ukrainian list
+    uk_refs = built.html("uk/references/index.html")
+    assert [li["id"] for li in uk_refs.select("ol.scholar-entries > li")] == [
+        "ref-gamma2019", "ref-alpha2020", "ref-beta2021"]
