@@ -208,3 +208,15 @@ def test_same_numbers_in_both_languages_and_translation_only_key(make_site):
     uk_refs = built.html("uk/references/index.html")
     assert [li["id"] for li in uk_refs.select("ol.scholar-entries > li")] == [
         "ref-gamma2019", "ref-alpha2020", "ref-beta2021"]
+
+
+def test_malformed_citation_is_reported(make_site):
+    built = make_site({"index.md": "# H\n\nBad [@alpha2020 @beta2021] here.\n",
+                       "references.md": REFS})
+    assert any(re.search(r"docs/index\.md:3: malformed citation '\[@alpha2020 @beta2021\]'", w)
+               for w in built.warnings()), built.warnings()
+
+
+def test_line_numbers_count_front_matter(make_site):
+    built = make_site({"index.md": "---\ntitle: T\n---\n# H\n\n[@nope]\n", "references.md": REFS})
+    assert any("docs/index.md:6: unknown citation key 'nope'" in w for w in built.warnings())

@@ -40,6 +40,7 @@ LABEL_PRIORITY = 7
 # After indented code (80), before headings and paragraphs.
 REFS_BLOCK_PRIORITY = 76
 
+_LOOKS_LIKE_CITATION = re.compile(r"(?:^|[\s;])-?@")
 _REFS_OPEN = re.compile(r"^:{3,}[ \t]*\{[ \t]*#refs(?:[ \t][^}]*)?\}[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 _TABLE_CAPTION = re.compile(r"^:[ \t]+")
@@ -81,6 +82,12 @@ class CitationProcessor(InlineProcessor):
     def handleMatch(self, m, data):  # noqa: N802
         parsed = syntax.parse_match(m)
         if parsed is None:
+            if m.group("group") is not None and _LOOKS_LIKE_CITATION.search(m.group("body")):
+                self.extension.current().problem(
+                    "warning", "cite-malformed", m.group(0),
+                    f"malformed citation '{m.group(0)}': write each key as @key, separated "
+                    "by ';' (for example [@a; @b] or [see @a, p. 5])",
+                )
             return None, None, None
         items, narrative = parsed
         record = self.extension.current()

@@ -26,7 +26,7 @@ from .crossref import Outline
 from .formatting import Formatter
 from .locale import load_section
 from .markdown_ext import ScholarExtension
-from .records import TOKEN_RE, PageRecord
+from .records import TOKEN_RE, PageRecord, front_matter_lines, parse_nocite
 from .render import Options, PageRenderer
 from .resolve import Problem, Resolution, resolve
 
@@ -87,7 +87,9 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
         self.records = {}
         self.resolution = None
-        self.bibliography = load_bibliography(self.config.bibliography)
+        root = os.path.dirname(config.config_file_path or "") or os.getcwd()
+        self.bibliography = load_bibliography(
+            [os.path.relpath(path, root) for path in self.config.bibliography], root)
         if self.lang == default:
             for problem in self.bibliography.problems:
                 _log(problem.level, f"{problem.location}: {problem.message}"
@@ -121,7 +123,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if not self.config.enabled:
             return markdown
         record = PageRecord(src=page.file.src_uri, lang=self.lang, markdown=markdown,
-                            nocite=_nocite(page.meta.get("nocite")))
+                            nocite=parse_nocite(page.meta.get("nocite")),
+                            line_offset=front_matter_lines(page.file.content_string, markdown))
         self.records[record.src] = record
         self.extension.record = record
         return markdown
@@ -184,7 +187,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     def _where(self, problem: Problem, config) -> str:
         path = problem.path
-        if path and not os.path.isabs(path) and path in self.records:
+        if path and path in self.records:
             full = os.path.join(config.docs_dir, path)
             path = os.path.relpath(full, os.path.dirname(config.config_file_path or full))
         if not path:
@@ -260,14 +263,6 @@ def _languages(config) -> tuple[str, str]:
 def _without_lang(src: str, lang: str) -> str:
     prefix = lang + "/"
     return src[len(prefix):] if src.startswith(prefix) else src
-
-
-def _nocite(value) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        value = value.replace(";", ",").split(",")
-    return [str(item).strip().lstrip("@").strip("{}") for item in value if str(item).strip()]
 
 
 def _nav_tree(items) -> list:

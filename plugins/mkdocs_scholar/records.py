@@ -64,6 +64,7 @@ class PageProblem:
     code: str
     message: str
     line: int
+    column: int = 0
 
 
 @dataclass
@@ -77,6 +78,7 @@ class PageRecord:
     targets: list[Target] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)  # keys from front matter; "*" for all
+    line_offset: int = 0  # lines of front matter above `markdown` in the file
     _search_from: dict[str, int] = field(default_factory=dict)
 
     def add(self, placeholder: Placeholder) -> str:
@@ -94,29 +96,52 @@ class PageRecord:
         self.targets.append(target)
 
     def problem(self, level: str, code: str, needle: str, message: str) -> None:
-        self.problems.append(PageProblem(level, code, message, self.line_of(needle, advance=False)))
+        line, column = self.position_of(needle, advance=False)
+        self.problems.append(PageProblem(level, code, message, line, column))
 
     def citations(self) -> list[tuple[int, CitationPlaceholder]]:
         return [(i, p) for i, p in enumerate(self.placeholders)
                 if isinstance(p, CitationPlaceholder)]
 
     def line_of(self, needle: str, advance: bool = True) -> int:
-        """1-based line of the next occurrence of `needle` in the page source.
+        return self.position_of(needle, advance)[0]
+
+    def position_of(self, needle: str, advance: bool = True) -> tuple[int, int]:
+        """1-based (line, column) of the next occurrence of `needle` in the source.
 
         Successive calls with the same needle move forward, so a key cited
-        twice gets the line of each place in turn. 0 when not found.
+        twice gets the place of each occurrence in turn. (0, 0) when not found.
         """
         start = self._search_from.get(needle, 0)
         position = self.markdown.find(needle, start)
         if position < 0:
             position = self.markdown.find(needle)
             if position < 0:
-                return 0
+                return 0, 0
         if advance:
             self._search_from[needle] = position + len(needle)
-        return self.markdown.count("\n", 0, position) + 1
+        line_start = self.markdown.rfind("\n", 0, position) + 1
+        return (self.line_offset + self.markdown.count("\n", 0, position) + 1,
+                position - line_start + 1)
 
     @staticmethod
     def plain_text(text: str) -> str:
         """Text without placeholder tokens or Python-Markdown stash markers."""
         return _STASH_RE.sub("", TOKEN_RE.sub("", text))
+
+
+def front_matter_lines(source: str, markdown: str) -> int:
+    """Lines above `markdown` in the file `source` (YAML front matter), for line numbers."""
+    if not source.startswith("---") or not markdown:
+        return 0
+    position = source.find(markdown.lstrip()[:200])
+    return source.count("\n", 0, position) if position > 0 else 0
+
+
+def parse_nocite(value) -> list[str]:
+    """Pandoc's `nocite` front matter: "@*", "@a, @b" or a list of "@key"."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.replace(";", ",").split(",")
+    return [str(item).strip().lstrip("@").strip("{}") for item in value if str(item).strip()]

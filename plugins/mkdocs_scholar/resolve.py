@@ -34,6 +34,7 @@ class Problem:
     message: str
     path: str
     line: int
+    column: int = 0
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -88,7 +89,7 @@ def resolve(
     for record in records:
         for problem in record.problems:
             problems.append(Problem(problem.level, problem.code, problem.message,
-                                    record.src, problem.line))
+                                    record.src, problem.line, problem.column))
         if any(isinstance(p, BibliographyPlaceholder) for p in record.placeholders):
             if bibliography_page is None:
                 bibliography_page = record.src
@@ -101,23 +102,24 @@ def resolve(
         nocite_all = nocite_all or "*" in record.nocite
         nocite.extend(key for key in record.nocite if key != "*")
         for index, placeholder in record.citations():
-            line = record.line_of(placeholder.raw)
+            line, column = record.position_of(placeholder.raw)
             for item in placeholder.items:
                 kind = item.crossref_kind
                 if kind is not None:
                     if item.label not in targets:
-                        problems.append(_undefined_label(item.label, targets, record.src, line))
+                        problems.append(
+                            _undefined_label(item.label, targets, record.src, line, column))
                     continue
                 key = item.key
                 if key not in bibliography:
-                    problems.append(_unknown_key(key, bibliography, record.src, line))
+                    problems.append(_unknown_key(key, bibliography, record.src, line, column))
                     continue
                 if key not in order and seed and key not in seeded:
                     problems.append(Problem(
                         "warning", "cite-translation-only",
                         f"'{key}' is cited here but nowhere in the {translation_of or 'default'}"
                         " edition; it is numbered after the others. Cite it in both languages.",
-                        record.src, line))
+                        record.src, line, column))
                 order.add(key)
                 occurrences.setdefault(key, []).append(
                     Occurrence(record.src, citation_anchor(index)))
@@ -173,23 +175,24 @@ def _collect_targets(records: Sequence[PageRecord], problems: list[Problem]) -> 
     return targets
 
 
-def _undefined_label(label: str, targets, path: str, line: int) -> Problem:
+def _undefined_label(label: str, targets, path: str, line: int, column: int) -> Problem:
     kind = label_kind(label)
     if kind not in CROSSREF_KINDS:
         return Problem("warning", "label-unknown-prefix",
                        f"'{label}' has an unknown label prefix; use one of "
-                       f"{', '.join(CROSSREF_KINDS)}", path, line)
+                       f"{', '.join(CROSSREF_KINDS)}", path, line, column)
     matches = crossref.close_labels(label, [t for t in targets if crossref_kind(t) == kind])
     hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
     return Problem("warning", "label-undefined",
-                   f"undefined label '{label}'{hint}", path, line)
+                   f"undefined label '{label}'{hint}", path, line, column)
 
 
-def _unknown_key(key: str, bibliography: Bibliography, path: str, line: int) -> Problem:
+def _unknown_key(key: str, bibliography: Bibliography, path: str, line: int,
+                 column: int) -> Problem:
     matches = bibliography.close_matches(key)
     hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
     return Problem("warning", "cite-unknown-key",
-                   f"unknown citation key '{key}'{hint}", path, line)
+                   f"unknown citation key '{key}'{hint}", path, line, column)
 
 
 def _quoted(names: Sequence[str]) -> str:

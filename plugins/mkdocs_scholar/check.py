@@ -1,0 +1,325 @@
+"""`mkdocs-scholar check`: every problem an editor can make, without building the site.
+
+It reads mkdocs.yml, the .bib files and every page of every language, runs
+the same Markdown extension and the same resolver as the plugin (one
+implementation, two front ends), and adds what only a whole-repository view
+can see: pages missing in a language, translation parity, stale translations.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.utils.meta import get_data
+
+from . import parity
+from .bibliography import load_bibliography
+from .crossref import Outline
+from .formatting import Formatter
+from .markdown_ext import ScholarExtension
+from .records import PageRecord, front_matter_lines, parse_nocite
+from .resolve import resolve
+
+LEVELS = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    code: str
+    message: str
+    path: str = ""
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        where = self.path or "mkdocs.yml"
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.level} {self.code}: {self.message}"
+
+    def github(self) -> str:
+        kind = {"error": "error", "warning": "warning"}.get(self.level, "notice")
+        place = [f"file={self.path}"] if self.path else []
+        if self.line:
+            place.append(f"line={self.line}")
+        if self.column:
+            place.append(f"col={self.column}")
+        place.append(f"title={self.code}")
+        message = self.message.replace("%", "%25").replace("\n", "%0A")
+        return f"::{kind} {','.join(place)}::{message}"
+
+
+@dataclass
+class Site:
+    """What the check needs to know of mkdocs.yml."""
+
+    root: Path
+    docs_dir: Path
+    languages: list[str]  # default first
+    folders: bool  # one folder per language (mkdocs-static-i18n, docs_structure: folder)
+    nav: list  # nested lists of page paths relative to the language folder
+    bibliography: list[str]
+    style: str
+    extensions: list
+    extension_configs: dict
+    number_sections: bool
+
+
+def load_site(config_file: str | os.PathLike) -> Site:
+    config = _load_config(config_file)
+    scholar = config.plugins.get("scholar")
+    if scholar is None:
+        raise ConfigurationError("mkdocs.yml does not enable the 'scholar' plugin")
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        languages = [lang.locale for lang in i18n.config.languages if lang.build]
+        default = i18n.default_language
+        languages.sort(key=lambda lang: lang != default)
+        folders = i18n.config.docs_structure == "folder"
+    else:
+        languages, folders = [config.theme.get("language") or "en"], False
+    return Site(
+        root=Path(config.config_file_path).resolve().parent,
+        docs_dir=Path(config.docs_dir),
+        languages=languages,
+        folders=folders,
+        nav=_nav_paths(config.nav or []),
+        bibliography=list(scholar.config.bibliography),
+        style=scholar.config.style,
+        extensions=list(config.markdown_extensions),
+        extension_configs=dict(config.mdx_configs),
+        number_sections=scholar.config.number_sections,
+    )
+
+
+def _load_config(config_file) -> object:
+    """MkDocs's own loading and validation; its error messages become the exception's."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.ERROR)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        return load_config(str(config_file))
+    except Abort as error:
+        raise ConfigurationError("; ".join(messages) or str(error)) from None
+    finally:
+        logger.removeHandler(handler)
+
+
+def _nav_paths(items) -> list:
+    tree: list = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            tree.append(_nav_paths(value))
+        elif isinstance(value, str) and value.endswith(".md"):
+            tree.append(value)
+    return tree
+
+
+def _flatten(tree) -> list[str]:
+    out: list[str] = []
+    for node in tree:
+        out.extend(_flatten(node) if isinstance(node, list) else [node])
+    return out
+
+
+def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Finding]:
+    try:
+        site = load_site(config_file)
+    except ConfigurationError as error:
+        return [Finding("error", "config", str(error), "mkdocs.yml")]
+    findings: list[Finding] = []
+    rel = _relative_to(site.root)
+    bibliography = load_bibliography([rel(path) for path in site.bibliography], site.root)
+    for problem in bibliography.problems:
+        location = problem.location
+        findings.append(Finding(problem.level, problem.code, problem.message,
+                                rel(location.path) if location else "",
+                                location.line if location else 0))
+    pages = {lang: _language_pages(site, lang) for lang in site.languages}
+    default = site.languages[0]
+    seed: list[str] = []
+    cited: set[str] = set()
+    for lang in site.languages:
+        records = [_read_page(site, path, lang) for path in pages[lang]]
+        outline = _outline(site, lang, records) if site.number_sections else ()
+        resolution = resolve(records, bibliography, Formatter(site.style, lang), lang=lang,
+                             seed=seed, outline=outline, translation_of=default)
+        if lang == default:
+            seed = resolution.order.keys()
+        cited.update(resolution.listed)
+        for problem in resolution.problems:
+            path = rel(site.docs_dir / problem.path) if problem.path.endswith(".md") else (
+                problem.path if problem.path.endswith(".bib") else "")
+            findings.append(Finding(_level(problem.level), problem.code, problem.message, path,
+                                    problem.line, problem.column))
+    for key in bibliography.entries:
+        if key not in cited:
+            location = bibliography.locations.get(key)
+            findings.append(Finding(
+                "info", "bib-uncited",
+                f"entry '{key}' is not cited on any page (list it with 'nocite' to show it)",
+                rel(location.path) if location else "", location.line if location else 0))
+    if len(site.languages) > 1 and site.folders:
+        findings.extend(_translation_findings(site, rel))
+    return _unique(findings)
+
+
+def _level(level: str) -> str:
+    return level if level in LEVELS else "warning"
+
+
+def _relative_to(root: Path):
+    def rel(path) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    return rel
+
+
+def _language_pages(site: Site, lang: str) -> list[str]:
+    """Source paths (relative to docs_dir) of one language's pages, in nav order."""
+    base = site.docs_dir / lang if site.folders else site.docs_dir
+    found = sorted(p.relative_to(base).as_posix() for p in base.rglob("*.md")) if (
+        base.is_dir()) else []
+    in_nav = [p for p in _flatten(site.nav) if p in found]
+    ordered = in_nav + [p for p in found if p not in in_nav]
+    return [posixpath.join(lang, p) if site.folders else p for p in ordered]
+
+
+def _read_page(site: Site, src: str, lang: str) -> PageRecord:
+    source = (site.docs_dir / src).read_text(encoding="utf-8-sig")
+    text, meta = get_data(source)
+    record = PageRecord(src=src, lang=lang, markdown=text,
+                        nocite=parse_nocite(meta.get("nocite")),
+                        line_offset=front_matter_lines(source, text))
+    extension = ScholarExtension()
+    extension.record = record
+    extension.number_sections = site.number_sections
+    md = markdown.Markdown(extensions=[*site.extensions, extension],
+                           extension_configs=site.extension_configs)
+    md.convert(text)
+    return record
+
+
+def _outline(site: Site, lang: str, records: list[PageRecord]) -> list[Outline]:
+    by_rest = {_without_lang(r.src, lang, site.folders): r for r in records}
+
+    def build(tree) -> list[Outline]:
+        out = []
+        for node in tree:
+            if isinstance(node, list):
+                out.append(Outline(children=build(node)))
+            else:
+                record = by_rest.get(node)
+                out.append(Outline(headings=[t for t in record.targets if t.kind == "sec"]
+                                   if record else []))
+        return out
+
+    return build(site.nav)
+
+
+def _without_lang(src: str, lang: str, folders: bool) -> str:
+    return src[len(lang) + 1:] if folders and src.startswith(lang + "/") else src
+
+
+def _translation_findings(site: Site, rel) -> list[Finding]:
+    findings: list[Finding] = []
+    default, others = site.languages[0], site.languages[1:]
+    changed = _last_changes(site)
+    for rest, first, second_by_lang in _pairs(site, default, others):
+        for lang, second in second_by_lang.items():
+            if first is None or second is None:
+                present, absent = (first, f"{lang}/{rest}") if second is None else (
+                    second, f"{default}/{rest}")
+                findings.append(Finding(
+                    "error", "page-missing",
+                    f"this page has no counterpart docs/{absent}; add the translation "
+                    "(or remove the page from both languages)", rel(present), 1))
+                continue
+            facts_first = parity.scan_markdown(first.read_text(encoding="utf-8"))
+            facts_second = parity.scan_markdown(second.read_text(encoding="utf-8"))
+            for difference in parity.compare_pages(facts_first, facts_second):
+                findings.append(Finding(
+                    "warning", difference.code,
+                    f"{difference.message} (compared with {rel(first)}"
+                    + (f":{difference.line_default}" if difference.line_default else "") + ")",
+                    rel(second), difference.line_translation or 1))
+            newer = changed.get(rel(first), 0)
+            older = changed.get(rel(second), 0)
+            if newer and older and newer > older:
+                findings.append(Finding(
+                    "warning", "translation-stale",
+                    f"{rel(first)} changed in a commit after this translation's last change; "
+                    "check whether the translation needs the same change", rel(second), 1))
+    return findings
+
+
+def _pairs(site: Site, default: str, others: list[str]):
+    rests: set[str] = set()
+    for lang in site.languages:
+        base = site.docs_dir / lang
+        if base.is_dir():
+            rests.update(p.relative_to(base).as_posix() for p in base.rglob("*.md"))
+    for rest in sorted(rests):
+        first = site.docs_dir / default / rest
+        yield rest, first if first.is_file() else None, {
+            lang: (site.docs_dir / lang / rest if (site.docs_dir / lang / rest).is_file() else None)
+            for lang in others}
+
+
+def _last_changes(site: Site) -> dict[str, int]:
+    """Commit time of the last change of each file under docs/, from one `git log`."""
+    try:
+        output = subprocess.run(
+            ["git", "log", "--format=@%ct", "--name-only", "--", str(site.docs_dir)],
+            cwd=site.root, capture_output=True, text=True, timeout=20, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    toplevel = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=site.root,
+                              capture_output=True, text=True).stdout.strip()
+    prefix = Path(toplevel).resolve() if toplevel else site.root
+    changes: dict[str, int] = {}
+    stamp = 0
+    for line in output.splitlines():
+        if line.startswith("@"):
+            stamp = int(line[1:])
+        elif line.strip():
+            path = (prefix / line.strip()).resolve()
+            try:
+                key = path.relative_to(site.root).as_posix()
+            except ValueError:
+                continue
+            changes.setdefault(key, stamp)  # newest first: keep the first seen
+    return changes
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for finding in findings:
+        if finding not in seen:
+            seen.add(finding)
+            out.append(finding)
+    return out
