@@ -175,12 +175,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 self.lang + "/") else rest
             for label in sorted(theirs - ours):
                 problems.append(Problem(
-                    "warning", "parity-label",
+                    "warning", "parity-labels",
                     f"label '{label}' is defined in {counterpart} but not in its translation "
                     f"{record.src}", record.src, 0))
             for label in sorted(ours - theirs):
                 problems.append(Problem(
-                    "warning", "parity-label",
+                    "warning", "parity-labels",
                     f"label '{label}' is defined in {record.src} but not in {counterpart}",
                     record.src, 0))
         return problems
