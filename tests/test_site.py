@@ -16,8 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 LANGS = {"en": "", "uk": "uk/"}
 
 
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml's `!ENV` tags as plain values."""
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: None)
+
+
 def nav_pages() -> list[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     pages: list[str] = []
 
     def walk(items):
@@ -217,3 +224,12 @@ def test_every_citation_link_lands_on_an_entry(real_site, lang):
             target = (path.parent / file).resolve() if file else path
             assert real_site.html(target.relative_to(real_site.site).as_posix()).find(
                 id=anchor), f"{page}: {link['href']}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_an_edit_link_to_its_own_source(real_site, lang):
+    for page in nav_pages():
+        soup = real_site.html(html_path(page, lang))
+        edit = soup.select_one("a.md-content__button[href]")
+        assert edit is not None, page
+        assert edit["href"].endswith(f"/docs/{lang}/{page}"), edit["href"]
