@@ -6,6 +6,9 @@ import os
 import textwrap
 
 import pytest
+from pybtex.database import Entry
+from pybtex.database.input import bibtex as pybtex_bibtex
+
 from mkdocs_scholar import bibliography
 from mkdocs_scholar.bibliography import (
     Bibliography,
@@ -13,8 +16,6 @@ from mkdocs_scholar.bibliography import (
     SourceLocation,
     load_bibliography,
 )
-from pybtex.database import Entry
-from pybtex.database.input import bibtex as pybtex_bibtex
 
 
 @pytest.fixture(autouse=True)
@@ -269,7 +270,7 @@ def test_too_many_commas_in_a_name(tmp_path):
     bib = load_bibliography([tmp_path / "refs.bib"])
     assert codes(bib) == ["bib-name"]
     assert bib.problems[0].level == "warning"
-    bib.entries["k"].persons  # still parses (pybtex joins the extra parts)
+    assert bib.entries["k"].persons["author"]  # still parses (pybtex joins the extra parts)
 
 
 def test_non_utf8_file_is_read_with_a_warning(tmp_path):

@@ -1,6 +1,7 @@
 """Numbering, grouping and prefixes of cross-references, in both languages."""
 
 import pytest
+
 from mkdocs_scholar.crossref import (
     Link,
     Outline,

@@ -2,27 +2,47 @@
 
 from __future__ import annotations
 
-import mkdocs_scholar.formatting  # noqa: F401  (registers "apa7" without installing)
+import functools
+
 import pytest
+from pybtex.backends import html as html_backend
+from pybtex.backends import plaintext
+from pybtex.database import Person
+from pybtex.database.input.bibtex import Parser
+from pybtex.plugin import find_plugin
+from pybtex.style.formatting import BaseStyle
+
+import mkdocs_scholar.formatting  # noqa: F401  (registers "apa7" without installing)
 from mkdocs_scholar.locale import load_terms
 from mkdocs_scholar.style import latex_to_plain, latex_to_text
 from mkdocs_scholar.style.apa import APAStyle, doi_url, format_name
-from pybtex.database import BibliographyData, parse_string
-from pybtex.plugin import find_plugin
-from pybtex.style.formatting import BaseStyle
+
+
+def parse_string(bibtex: str):
+    # pybtex's Parser directly: pybtex.database.parse_string looks the parser up
+    # through entry points on every call, which is slow.
+    return Parser().parse_string(bibtex)
+
+
+# Backend instances: Text.render_as() looks the backend up on every call (slow).
+TEXT = plaintext.Backend()
+HTML = html_backend.Backend()
+
+
+@functools.cache
+def apa(lang: str = "en") -> APAStyle:
+    return APAStyle(lang=lang)
 
 
 def fmt(bibtex: str, lang: str = "en") -> str:
     """The reference for the single entry in `bibtex`, as plain text."""
-    data = parse_string(bibtex, "bibtex")
-    [entry] = data.entries.values()
-    return APAStyle(lang=lang).format_entry("", entry).text.render_as("text")
+    [entry] = parse_string(bibtex).entries.values()
+    return apa(lang).format_entry("", entry).text.render(TEXT)
 
 
 def html(bibtex: str, lang: str = "en") -> str:
-    data = parse_string(bibtex, "bibtex")
-    [entry] = data.entries.values()
-    return APAStyle(lang=lang).format_entry("", entry).text.render_as("html")
+    [entry] = parse_string(bibtex).entries.values()
+    return apa(lang).format_entry("", entry).text.render(HTML)
 
 
 ARTICLE = r"""
@@ -194,8 +214,8 @@ def test_dinicolantonio_html():
 
 
 def authors_of(names: list[str], lang: str = "en") -> str:
-    bibtex = "@article{k, author = {%s}, title = {T}, journal = {J}, year = 2000}" % (
-        " and ".join(names))
+    joined = " and ".join(names)
+    bibtex = f"@article{{k, author = {{{joined}}}, title = {{T}}, journal = {{J}}, year = 2000}}"
     return fmt(bibtex, lang).split(" (2000)")[0]
 
 
@@ -241,14 +261,10 @@ def test_and_others_becomes_et_al():
     ("Razzaque", "Razzaque"),
 ])
 def test_name_forms(name, expected):
-    from pybtex.database import Person
-
     assert format_name(Person(name)) == expected
 
 
 def test_editor_names_in_the_in_clause_are_not_inverted():
-    from pybtex.database import Person
-
     assert format_name(Person("van der Meulen, M. C. H."), inverted=False) == (
         "M. C. H. van der Meulen")
 
@@ -313,12 +329,12 @@ TYPES = ["article", "book", "incollection", "inbook", "inproceedings", "techrepo
 @pytest.mark.parametrize("entry_type", TYPES)
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_missing_fields_never_leave_traces(entry_type, lang):
-    style = APAStyle(lang=lang)
+    style = apa(lang)
     for dropped in FULL:
         fields = ",\n".join(f"{name} = {value}" for name, value in FULL.items()
                             if name != dropped)
-        data = parse_string(f"@{entry_type}{{k,\n{fields}}}", "bibtex")
-        text = style.format_entry("", data.entries["k"]).text.render_as("text")
+        data = parse_string(f"@{entry_type}{{k,\n{fields}}}")
+        text = style.format_entry("", data.entries["k"]).text.render(TEXT)
         assert "None" not in text
         assert "()" not in text and "[]" not in text
         assert ". ." not in text and ".." not in text and ",," not in text
@@ -337,15 +353,27 @@ def test_title_with_question_mark_gets_no_extra_period():
 
 
 def test_missing_fields_report():
-    style = APAStyle()
+    style = apa()
     data = parse_string("""
         @article{a, author = {A, B}, title = {T}}
         @book{b, editor = {E, F}, title = {T}, publisher = {P}, year = 1}
         @misc{c}
-    """, "bibtex")
+    """)
     assert style.missing_fields(data.entries["a"]) == ("journal", "year")
     assert style.missing_fields(data.entries["b"]) == ()  # editors stand in for authors
     assert style.missing_fields(data.entries["c"]) == ("title",)
+
+
+@pytest.mark.parametrize("urldate, english, ukrainian", [
+    ("2023-05-01", "Retrieved May 1, 2023, from", "Отримано 1 травня 2023 р. з"),
+    ("2023-05", "Retrieved May 2023, from", "Отримано травень 2023 р. з"),
+    ("spring 2023", "Retrieved spring 2023, from", "Отримано spring 2023 з"),
+])
+def test_retrieval_dates(urldate, english, ukrainian):
+    bibtex = ("@misc{k, title = {Page}, url = {https://example.org}, "
+              f"urldate = {{{urldate}}}}}")
+    assert fmt(bibtex) == f"Page. (n.d.). {english} https://example.org"
+    assert fmt(bibtex, "uk") == f"Page. (б. д.). {ukrainian} https://example.org"
 
 
 # -- DOIs ----------------------------------------------------------------------------------------
@@ -384,15 +412,44 @@ def test_base_style_keywords_still_work_and_language_defaults_to_english():
 
 
 def test_whole_bibliography_through_pybtex():
-    data = BibliographyData()
-    data = parse_string(ARTICLE + "@book{b, author = {Aaron, A.}, title = {B}, year = 1990}",
-                        "bibtex")
+    data = parse_string(ARTICLE + "@book{b, author = {Aaron, A.}, title = {B}, year = 1990}")
     formatted = APAStyle().format_bibliography(data)
     keys = [entry.key for entry in formatted]
     assert keys == ["b", "dinicolantonio2018subclinical"]  # sorted by author, year, title
 
 
+def test_locale_falls_back_to_english(monkeypatch):
+    from mkdocs_scholar import locale
+
+    assert load_terms("xx") == load_terms("en")
+    assert load_terms("uk-UA") == load_terms("uk")
+    assert load_terms("uk")["and_narrative"] == "та"
+    fake = {"bibliography": {"and_narrative": "i"}, "crossref": {"x": 1}}
+    real = locale._read_locale
+    monkeypatch.setattr(locale, "_read_locale", lambda lang: fake if lang == "pl" else real(lang))
+    locale._section.cache_clear()
+    try:
+        terms = load_terms("pl")
+        assert terms["and_narrative"] == "i"
+        assert terms["no_date"] == "n.d."  # missing term: English
+        assert locale.load_section("pl", "crossref")["x"] == 1  # any section, merged
+        terms["no_date"] = "changed"  # callers get copies
+        assert load_terms("pl")["no_date"] == "n.d."
+    finally:
+        locale._section.cache_clear()
+
+
+def test_ordinals():
+    from mkdocs_scholar.style.apa import _ordinal
+
+    english, ukrainian = load_terms("en"), load_terms("uk")
+    assert [_ordinal(n, english) for n in (2, 3, 4, 11, 12, 21, 22, 101, 111)] == [
+        "2nd", "3rd", "4th", "11th", "12th", "21st", "22nd", "101st", "111th"]
+    assert [_ordinal(n, ukrainian) for n in (2, 3, 4, 7, 11, 21, 23)] == [
+        "2-ге", "3-тє", "4-те", "7-ме", "11-те", "21-ше", "23-тє"]
+
+
 def test_terms_override():
     style = APAStyle(terms={"no_date": "s.f."})
-    data = parse_string("@misc{k, title = {T}}", "bibtex")
-    assert style.format_entry("", data.entries["k"]).text.render_as("text") == "T. (s.f.)."
+    data = parse_string("@misc{k, title = {T}}")
+    assert style.format_entry("", data.entries["k"]).text.render(TEXT) == "T. (s.f.)."

@@ -1,6 +1,7 @@
 """Pandoc citation syntax: what is a citation and what is not."""
 
 import pytest
+
 from mkdocs_scholar.syntax import CiteItem, find_citations, parse_group
 
 

@@ -29,6 +29,7 @@ from pybtex.plugin import (
     register_plugin,
 )
 from pybtex.richtext import Text
+from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing
 
 from .locale import load_terms, normalize_lang
@@ -165,7 +166,8 @@ class Formatter:
         if terms:
             self.terms.update(terms)
         parameters = inspect.signature(style_class.__init__).parameters
-        kwargs = {}
+        # The caller orders the list itself: skip pybtex's sorting of each batch.
+        kwargs: dict = {"sorting_style": "none"} if issubclass(style_class, BaseStyle) else {}
         if "lang" in parameters:  # ours; pybtex's own styles take no language
             kwargs["lang"] = self.lang
         if terms and "terms" in parameters:

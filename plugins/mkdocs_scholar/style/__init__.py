@@ -54,12 +54,14 @@ _FORMAT_COMMANDS = {
 }
 # Commands whose argument is verbatim (no TeX decoding).
 _VERBATIM_COMMANDS = {"url", "nolinkurl", "path", "detokenize"}
+# Commands whose argument is not printed.
+_DROP_ARGUMENT_COMMANDS = {"noopsort", "index", "label", "hspace", "vspace"}
 # Old-style font switches inside a group: {\it text}.
 _SWITCHES = {
     "it": "em", "em": "em", "sl": "em", "itshape": "em", "slshape": "em",
     "bf": "strong", "bfseries": "strong",
     "rm": None, "sc": None, "scshape": None, "tt": None, "sf": None, "upshape": None,
-    "normalfont": None, "relax": None, "noopsort": None,
+    "normalfont": None, "relax": None,
 }
 # Symbols latexcodec does not know (or decodes oddly).
 _SYMBOLS = {
@@ -234,6 +236,12 @@ class _Parser:
             if self.s.startswith("{", self.pos):
                 self.pos += 1
                 return [self._raw_group()]
+            return []
+        if name in _DROP_ARGUMENT_COMMANDS:  # {\noopsort{a}}1973 sorts, prints 1973
+            self._skip_spaces()
+            if self.s.startswith("{", self.pos):
+                self.pos += 1
+                self._raw_group()
             return []
         if name in ("href",):
             self._skip_spaces()
