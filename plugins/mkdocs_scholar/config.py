@@ -53,5 +53,7 @@ class ScholarConfig(base.Config):
     #: Per-language overrides of the locale terms,
     #: e.g. {uk: {crossref: {ref: {fig: [рис., рис.]}}}}.
     terms = c.Type(dict, default={})
+    #: The publication's own record (YAML): "Cite this" block, downloads, <head> metadata.
+    article = c.Optional(c.File(exists=True))
     #: Add the plugin's stylesheet (tooltips, figures, bibliography) to every page.
     css = c.Type(bool, default=True)

@@ -29,6 +29,7 @@ from .records import (
     BibliographyPlaceholder,
     CaptionPlaceholder,
     CitationPlaceholder,
+    CiteThisPlaceholder,
     PageRecord,
     SectionNumberPlaceholder,
 )
@@ -41,7 +42,7 @@ LABEL_PRIORITY = 7
 REFS_BLOCK_PRIORITY = 76
 
 _LOOKS_LIKE_CITATION = re.compile(r"(?:^|[\s;])-?@")
-_REFS_OPEN = re.compile(r"^:{3,}[ \t]*\{[ \t]*#refs(?:[ \t][^}]*)?\}[ \t]*$")
+_DIV_OPEN = re.compile(r"^:{3,}[ \t]*\{[ \t]*#(refs|cite-this)(?:[ \t][^}]*)?\}[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 _TABLE_CAPTION = re.compile(r"^:[ \t]+")
 _TABLE_LABEL = re.compile(r"[ \t]*\{[ \t]*#(tbl:[^}\s]+)[ \t]*\}[ \t]*$")
@@ -97,25 +98,32 @@ class CitationProcessor(InlineProcessor):
 
 
 class RefsBlockProcessor(BlockProcessor):
-    """Pandoc's `::: {#refs}` fenced div: where the bibliography goes."""
+    """Pandoc's `::: {#refs}` fenced div: where the bibliography goes; and
+    `::: {#cite-this}`: where the publication's own citation goes."""
 
     def __init__(self, parser, extension: ScholarExtension):
         super().__init__(parser)
         self.extension = extension
 
     def test(self, parent, block):
-        return bool(_REFS_OPEN.match(block.split("\n", 1)[0]))
+        return bool(_DIV_OPEN.match(block.split("\n", 1)[0]))
 
     def run(self, parent, blocks):
-        lines = blocks.pop(0).split("\n")[1:]
+        first, *lines = blocks.pop(0).split("\n")
+        kind = _DIV_OPEN.match(first).group(1)
         if not any(_FENCE_CLOSE.match(line) for line in lines):
             # The closing fence may sit after a blank line.
             if blocks and _FENCE_CLOSE.match(blocks[0].split("\n", 1)[0]):
                 blocks.pop(0)
         div = etree.SubElement(parent, "div")
-        div.set("id", "refs")
-        div.set("class", "scholar-bibliography")
-        div.text = AtomicString(self.extension.current().add(BibliographyPlaceholder()))
+        div.set("id", kind)
+        if kind == "refs":
+            div.set("class", "scholar-bibliography")
+            placeholder = BibliographyPlaceholder()
+        else:
+            div.set("class", "scholar-cite-this")
+            placeholder = CiteThisPlaceholder()
+        div.text = AtomicString(self.extension.current().add(placeholder))
 
 
 class LabelProcessor(Treeprocessor):

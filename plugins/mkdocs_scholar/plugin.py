@@ -9,6 +9,7 @@ in :class:`SiteState`, made afresh when the default language builds.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
+from . import article as publication
 from .bibliography import Bibliography, load_bibliography
 from .config import ScholarConfig
 from .crossref import Outline
@@ -56,6 +58,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.bibliography: Bibliography | None = None
         self.formatter: Formatter | None = None
         self.files = None
+        self.article: publication.Article | None = None
+        self.cite_files: dict[str, str] = {}  # dest path -> content, written after the page
 
     # -- configuration --------------------------------------------------------
 
@@ -95,9 +99,17 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 _log(problem.level, f"{problem.location}: {problem.message}"
                      if problem.location else problem.message)
         try:
-            self.formatter = Formatter(self.config.style, self.lang)
+            self.formatter = Formatter(self.config.style, self.lang,
+                                       terms=(self.config.terms.get(self.lang) or {}).get(
+                                           "bibliography"))
         except ValueError as error:
             raise PluginError(f"scholar: style: {error}") from None
+        self.article = None
+        if self.config.article:
+            try:
+                self.article = publication.load_article(self.config.article)
+            except publication.ArticleError as error:
+                raise PluginError(f"scholar: article: {error}") from None
 
     def on_files(self, files, config):
         if self.config.enabled and self.config.css:
@@ -210,6 +222,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                     self.config.number_sections),
             _Urls(page, self.files),
             lambda key: self.formatter.narrative_author(self.bibliography.entries[key]),
+            lambda: self._cite_this(page),
         )
         rendered: dict[int, tuple[str, str]] = {}
 
@@ -227,6 +240,47 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         return context
+
+
+    def _cite_this(self, page) -> str:
+        """The publication's citation in the page's language, with BibTeX and RIS files."""
+        if self.article is None:
+            log.warning(f"{page.file.src_uri}: '::: {{#cite-this}}' needs the 'article' option")
+            return ""
+        terms = _terms(self.lang, self.config.terms).get("interface", {})
+        entry = publication.to_entry(self.article, self.lang)
+        formatted = self.formatter.format({self.article.key: entry}, [self.article.key])
+        base = f"{self.article.key}.{self.lang}"
+        folder = os.path.dirname(page.file.abs_dest_path)
+        self.cite_files[os.path.join(folder, base + ".bib")] = publication.to_bibtex(
+            self.article, self.lang)
+        self.cite_files[os.path.join(folder, base + ".ris")] = publication.to_ris(
+            self.article, self.lang)
+        bibtex = html.escape(publication.to_bibtex(self.article, self.lang))
+        download = html.escape(terms.get("download", "Download"))
+        return (
+            f'<p class="scholar-cite-this-text">{formatted[self.article.key].html}</p>'
+            f'<p class="scholar-cite-this-downloads">{download}: '
+            f'<a href="{base}.bib" download>BibTeX</a> · <a href="{base}.ris" download>RIS</a></p>'
+            f'<details class="scholar-cite-this-bibtex"><summary>BibTeX</summary>'
+            f"<pre><code>{bibtex}</code></pre></details>"
+        )
+
+    def on_post_page(self, output, page, config):
+        if not self.config.enabled:
+            return output
+        for path, content in self.cite_files.items():
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+        self.cite_files = {}
+        if self.article is not None and _without_lang(page.file.src_uri, self.lang) == "index.md":
+            site_url = config.site_url or ""
+            tags = publication.head_tags(
+                self.article, self.lang, description=config.site_description or "",
+                site_name=config.site_name, url=(site_url + page.url) if site_url else "")
+            output = output.replace("</head>", tags + "\n</head>", 1)
+        return output
 
 
 class _Urls:

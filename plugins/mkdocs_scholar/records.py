@@ -43,6 +43,11 @@ class BibliographyPlaceholder:
 
 
 @dataclass(frozen=True)
+class CiteThisPlaceholder:
+    """`::: {#cite-this}`: how to cite the publication itself."""
+
+
+@dataclass(frozen=True)
 class Cancelled:
     """A withdrawn placeholder: keeps the indices of the others stable."""
 
@@ -54,6 +59,7 @@ Placeholder = (
     | CaptionPlaceholder
     | SectionNumberPlaceholder
     | BibliographyPlaceholder
+    | CiteThisPlaceholder
     | Cancelled
 )
 

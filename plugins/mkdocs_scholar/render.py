@@ -22,6 +22,7 @@ from .records import (
     Cancelled,
     CaptionPlaceholder,
     CitationPlaceholder,
+    CiteThisPlaceholder,
     PageRecord,
     SectionNumberPlaceholder,
 )
@@ -64,6 +65,7 @@ class PageRenderer:
         options: Options,
         urls: Urls,
         narrative_author: Callable[[str], str],
+        cite_this: Callable[[], str] = lambda: "",
     ):
         self.record = record
         self.resolution = resolution
@@ -72,6 +74,7 @@ class PageRenderer:
         self.options = options
         self.urls = urls
         self.narrative_author = narrative_author
+        self.cite_this = cite_this
 
     # -- public -----------------------------------------------------------
 
@@ -92,6 +95,8 @@ class PageRenderer:
             target = self.resolution.targets.get(placeholder.label)
             number = target.number if target and target.number else ""
             return html.escape(number), number
+        if isinstance(placeholder, CiteThisPlaceholder):
+            return self.cite_this(), ""
         if isinstance(placeholder, Cancelled):
             return html.escape(placeholder.raw), placeholder.raw
         if isinstance(placeholder, BibliographyPlaceholder):
