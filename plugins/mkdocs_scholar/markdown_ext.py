@@ -32,6 +32,7 @@ from .records import (
     CiteThisPlaceholder,
     PageRecord,
     SectionNumberPlaceholder,
+    WholeReviewPlaceholder,
 )
 
 # Just below inline HTML (90): links, autolinks and raw HTML are already taken.
@@ -42,7 +43,10 @@ LABEL_PRIORITY = 7
 REFS_BLOCK_PRIORITY = 76
 
 _LOOKS_LIKE_CITATION = re.compile(r"(?:^|[\s;])-?@")
-_DIV_OPEN = re.compile(r"^:{3,}[ \t]*\{[ \t]*#(refs|cite-this)(?:[ \t][^}]*)?\}[ \t]*$")
+# Fenced divs the plugin fills: the bibliography, the publication's citation, the
+# one-page edition.
+_DIV_OPEN = re.compile(
+    r"^:{3,}[ \t]*\{[ \t]*#(refs|cite-this|whole-review)(?:[ \t][^}]*)?\}[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 _TABLE_CAPTION = re.compile(r"^:[ \t]+")
 _TABLE_LABEL = re.compile(r"[ \t]*\{[ \t]*#(tbl:[^}\s]+)[ \t]*\}[ \t]*$")
@@ -120,9 +124,12 @@ class RefsBlockProcessor(BlockProcessor):
         if kind == "refs":
             div.set("class", "scholar-bibliography")
             placeholder = BibliographyPlaceholder()
-        else:
+        elif kind == "cite-this":
             div.set("class", "scholar-cite-this")
             placeholder = CiteThisPlaceholder()
+        else:
+            div.set("class", "scholar-whole-review")
+            placeholder = WholeReviewPlaceholder()
         div.text = AtomicString(self.extension.current().add(placeholder))
 
 

@@ -28,9 +28,16 @@ from .crossref import Outline
 from .formatting import Formatter
 from .locale import load_section
 from .markdown_ext import ScholarExtension
-from .records import TOKEN_RE, PageRecord, front_matter_lines, parse_nocite
+from .records import (
+    TOKEN_RE,
+    PageRecord,
+    WholeReviewPlaceholder,
+    front_matter_lines,
+    parse_nocite,
+)
 from .render import Options, PageRenderer
 from .resolve import Problem, Resolution, resolve
+from .single_page import Part, combine
 
 log = get_plugin_logger(__name__)
 
@@ -90,6 +97,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if self.site is None or self.lang == default:
             self.site = SiteState(default_lang=default)
         self.records = {}
+        self.contents: dict[str, str] = {}
         self.resolution = None
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.bibliography = load_bibliography(
@@ -143,6 +151,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     def on_page_content(self, html, page, config, files):
         self.extension.record = None
+        if self.config.enabled:
+            self.contents[page.file.src_uri] = html  # for the one-page edition
         return html
 
     # -- resolving ------------------------------------------------------------
@@ -209,12 +219,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     # -- writing --------------------------------------------------------------
 
-    @event_priority(100)  # before search indexes the page
-    def on_page_context(self, context, page, config, nav):
-        record = self.records.get(page.file.src_uri)
-        if not self.config.enabled or record is None or not record.placeholders:
-            return context
-        renderer = PageRenderer(
+    def _renderer(self, page, record: PageRecord) -> PageRenderer:
+        return PageRenderer(
             record,
             self.resolution,
             _terms(self.lang, self.config.terms),
@@ -223,7 +229,15 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             _Urls(page, self.files),
             lambda key: self.formatter.narrative_author(self.bibliography.entries[key]),
             lambda: self._cite_this(page),
+            lambda: self._whole_review(page),
         )
+
+    @event_priority(100)  # before search indexes the page
+    def on_page_context(self, context, page, config, nav):
+        record = self.records.get(page.file.src_uri)
+        if not self.config.enabled or record is None or not record.placeholders:
+            return context
+        renderer = self._renderer(page, record)
         rendered: dict[int, tuple[str, str]] = {}
 
         def piece(index: int) -> tuple[str, str]:
@@ -241,6 +255,23 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         return context
 
+
+    def _whole_review(self, here) -> str:
+        """Every other page of this language in navigation order, as one document."""
+        parts = []
+        for src in self.nav_order:
+            record = self.records.get(src)
+            file = self.files.get_file_from_path(src)
+            if record is None or file is None or file.page is None or src == here.file.src_uri:
+                continue
+            if any(isinstance(p, WholeReviewPlaceholder) for p in record.placeholders):
+                continue
+            renderer = self._renderer(file.page, record)
+            body = TOKEN_RE.sub(lambda m, r=renderer: r.render(int(m.group(1)))[0],
+                                self.contents.get(src, ""))
+            parts.append(Part(url=file.page.url, title=file.page.title or "", html=body))
+        terms = _terms(self.lang, self.config.terms).get("interface", {})
+        return combine(parts, here.url, contents_title=terms.get("contents", "Contents"))
 
     def _cite_this(self, page) -> str:
         """The publication's citation in the page's language, with BibTeX and RIS files."""

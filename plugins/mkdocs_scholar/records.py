@@ -48,6 +48,11 @@ class CiteThisPlaceholder:
 
 
 @dataclass(frozen=True)
+class WholeReviewPlaceholder:
+    """`::: {#whole-review}`: every page of the language, in navigation order."""
+
+
+@dataclass(frozen=True)
 class Cancelled:
     """A withdrawn placeholder: keeps the indices of the others stable."""
 
@@ -60,6 +65,7 @@ Placeholder = (
     | SectionNumberPlaceholder
     | BibliographyPlaceholder
     | CiteThisPlaceholder
+    | WholeReviewPlaceholder
     | Cancelled
 )
 

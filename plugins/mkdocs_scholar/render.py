@@ -25,6 +25,7 @@ from .records import (
     CiteThisPlaceholder,
     PageRecord,
     SectionNumberPlaceholder,
+    WholeReviewPlaceholder,
 )
 from .resolve import Resolution, citation_anchor
 from .syntax import CiteItem
@@ -66,6 +67,7 @@ class PageRenderer:
         urls: Urls,
         narrative_author: Callable[[str], str],
         cite_this: Callable[[], str] = lambda: "",
+        whole_review: Callable[[], str] = lambda: "",
     ):
         self.record = record
         self.resolution = resolution
@@ -75,6 +77,7 @@ class PageRenderer:
         self.urls = urls
         self.narrative_author = narrative_author
         self.cite_this = cite_this
+        self.whole_review = whole_review
 
     # -- public -----------------------------------------------------------
 
@@ -97,6 +100,8 @@ class PageRenderer:
             return html.escape(number), number
         if isinstance(placeholder, CiteThisPlaceholder):
             return self.cite_this(), ""
+        if isinstance(placeholder, WholeReviewPlaceholder):
+            return self.whole_review(), ""
         if isinstance(placeholder, Cancelled):
             return html.escape(placeholder.raw), placeholder.raw
         if isinstance(placeholder, BibliographyPlaceholder):
