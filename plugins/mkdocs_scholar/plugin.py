@@ -65,6 +65,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.bibliography: Bibliography | None = None
         self.formatter: Formatter | None = None
         self.files = None
+        self.terms: dict | None = None
         self.article: publication.Article | None = None
         self.cite_files: dict[str, str] = {}  # dest path -> content, written after the page
 
@@ -97,6 +98,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if self.site is None or self.lang == default:
             self.site = SiteState(default_lang=default)
         self.records = {}
+        self.terms = None  # this language's words, read once per build
         self.contents: dict[str, str] = {}
         self.resolution = None
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -220,10 +222,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     # -- writing --------------------------------------------------------------
 
     def _renderer(self, page, record: PageRecord) -> PageRenderer:
+        if self.terms is None:
+            self.terms = _terms(self.lang, self.config.terms)
         return PageRenderer(
             record,
             self.resolution,
-            _terms(self.lang, self.config.terms),
+            self.terms,
             Options(self.config.links, self.config.previews, self.config.backlinks,
                     self.config.number_sections),
             _Urls(page, self.files),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -92,6 +93,7 @@ class PageRecord:
     nocite: list[str] = field(default_factory=list)  # keys from front matter; "*" for all
     line_offset: int = 0  # lines of front matter above `markdown` in the file
     _search_from: dict[str, int] = field(default_factory=dict)
+    _line_starts: list[int] | None = None
 
     def add(self, placeholder: Placeholder) -> str:
         self.placeholders.append(placeholder)
@@ -132,9 +134,10 @@ class PageRecord:
                 return 0, 0
         if advance:
             self._search_from[needle] = position + len(needle)
-        line_start = self.markdown.rfind("\n", 0, position) + 1
-        return (self.line_offset + self.markdown.count("\n", 0, position) + 1,
-                position - line_start + 1)
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.markdown) if c == "\n"]
+        line = bisect.bisect_right(self._line_starts, position)
+        return self.line_offset + line, position - self._line_starts[line - 1] + 1
 
     @staticmethod
     def plain_text(text: str) -> str:
