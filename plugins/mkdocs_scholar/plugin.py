@@ -35,7 +35,7 @@ from .records import (
     front_matter_lines,
     parse_nocite,
 )
-from .render import Options, PageRenderer
+from .render import DeferredTips, Options, PageRenderer
 from .resolve import Problem, Resolution, resolve
 from .single_page import Part, combine
 
@@ -99,6 +99,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
         self.records = {}
         self.terms = None  # this language's words, read once per build
+        self.tips = DeferredTips()
         self.contents: dict[str, str] = {}
         self.resolution = None
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -162,7 +163,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def on_env(self, env, config, files):
         if not self.config.enabled:
             return env
-        self.files = files
+        self.files = _FileIndex(files)
         in_nav = [src for src in self.nav_order if src in self.records]
         others = sorted(set(self.records) - set(in_nav))
         records = [self.records[src] for src in in_nav + others]
@@ -221,7 +222,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     # -- writing --------------------------------------------------------------
 
-    def _renderer(self, page, record: PageRecord) -> PageRenderer:
+    def _renderer(self, page, record: PageRecord, defer_tips: bool = True) -> PageRenderer:
         if self.terms is None:
             self.terms = _terms(self.lang, self.config.terms)
         return PageRenderer(
@@ -234,6 +235,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             lambda key: self.formatter.narrative_author(self.bibliography.entries[key]),
             lambda: self._cite_this(page),
             lambda: self._whole_review(page),
+            self.tips if defer_tips else None,
         )
 
     @event_priority(100)  # before search indexes the page
@@ -270,7 +272,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 continue
             if any(isinstance(p, WholeReviewPlaceholder) for p in record.placeholders):
                 continue
-            renderer = self._renderer(file.page, record)
+            # Previews inline: their links are rebased with the rest of the part.
+            renderer = self._renderer(file.page, record, defer_tips=False)
             body = TOKEN_RE.sub(lambda m, r=renderer: r.render(int(m.group(1)))[0],
                                 self.contents.get(src, ""))
             parts.append(Part(url=file.page.url, title=file.page.title or "", html=body))
@@ -304,6 +307,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
             return output
+        output = self.tips.fill(output)
         for path, content in self.cite_files.items():
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -316,6 +320,16 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 site_name=config.site_name, url=(site_url + page.url) if site_url else "")
             output = output.replace("</head>", tags + "\n</head>", 1)
         return output
+
+
+class _FileIndex:
+    """Files by source path: mkdocs-static-i18n's own lookup scans every file."""
+
+    def __init__(self, files):
+        self.by_src = {file.src_uri: file for file in files}
+
+    def get_file_from_path(self, src: str):
+        return self.by_src.get(src)
 
 
 class _Urls:
