@@ -171,15 +171,22 @@ def test_cache_returns_the_same_objects_without_formatting_again(entries, monkey
     second = Formatter("apa7", "en").format(entries, ["uwitonze2018role", "razzaque2018magnesium"])
     assert second["uwitonze2018role"] is first["uwitonze2018role"]
     assert calls == [1, 1]  # only the new key was formatted
-    # Another language is another cache slot.
-    Formatter("apa7", "uk").format(entries, ["uwitonze2018role"])
-    assert calls == [1, 1, 1]
+    # Another language reuses a result that read no term differing between the two
+    # (this article only reads "&", the same in both) ...
+    uk = Formatter("apa7", "uk").format(entries, ["uwitonze2018role"])
+    assert calls == [1, 1] and uk["uwitonze2018role"] is first["uwitonze2018role"]
+    # ... but formats again an entry that reads one ("n.d." / «б. д.»).
+    undated = {"x": Entry("article", fields={"title": "Undated", "journal": "J"})}
+    en_undated = Formatter("apa7", "en").format(undated, ["x"])["x"]
+    uk_undated = Formatter("apa7", "uk").format(undated, ["x"])["x"]
+    assert calls == [1, 1, 1, 1]
+    assert "(n.d.)" in en_undated.text and "(б. д.)" in uk_undated.text
     # An edited entry (same key, other fields) is formatted again.
     changed = dict(entries)
     changed["uwitonze2018role"] = Entry("article", fields={"title": "Changed", "year": "2019"})
     third = Formatter().format(changed, ["uwitonze2018role"])["uwitonze2018role"]
     assert third.text == "Changed. (2019)."
-    assert calls == [1, 1, 1, 1]
+    assert calls == [1, 1, 1, 1, 1]
 
 
 def test_works_with_bibliography_from_loader(tmp_path):

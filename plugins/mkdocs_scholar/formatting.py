@@ -105,9 +105,32 @@ _cache: dict[tuple, FormattedEntry] = {}
 _cache_lock = threading.Lock()
 
 
+# Results shared between languages: an entry whose formatting read no term that
+# differs between two languages comes out the same in both (most articles only
+# read "&"), so the second language reuses the first one's result.
+_shared: dict[tuple, list[tuple[tuple, FormattedEntry]]] = {}
+
+
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
+        _shared.clear()
+
+
+class _TermsSpy(dict):
+    """The style's terms, noting which ones it reads."""
+
+    def __init__(self, terms: Mapping):
+        super().__init__(terms)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
 
 
 def _fingerprint(entry: Entry) -> tuple:
@@ -174,6 +197,12 @@ class Formatter:
             kwargs["terms"] = dict(terms)
         self.style = style_class(**kwargs)
         self._cache_prefix = (style, self.lang, _freeze(terms or {}))
+        self._spy: _TermsSpy | None = None
+        if isinstance(getattr(self.style, "terms", None), Mapping):
+            self._spy = _TermsSpy(self.style.terms)
+            self.style.terms = self._spy
+        elif "lang" in parameters:
+            self._spy = None  # a language-aware style we cannot observe: never share
 
     # -- public -------------------------------------------------------------------
 
@@ -188,7 +217,7 @@ class Formatter:
                 continue
             cache_key = (*self._cache_prefix, key, _fingerprint(entry))
             with _cache_lock:
-                hit = _cache.get(cache_key)
+                hit = _cache.get(cache_key) or self._shared_hit(key, entry)
             if hit is not None:
                 result[key] = hit
             else:
@@ -204,6 +233,23 @@ class Formatter:
                     for stale in list(_cache)[:overflow]:  # dicts keep insertion order
                         del _cache[stale]
         return {key: result[key] for key in dict.fromkeys(keys) if key in result}
+
+    def _shared_hit(self, key: str, entry: Entry) -> FormattedEntry | None:
+        """Another language's result, when every term it read means the same here."""
+        terms = self._spy if self._spy is not None else {}
+        for read, formatted in _shared.get((self.style_name, key, _fingerprint(entry)), ()):
+            if all(_freeze(dict.get(terms, name)) == value for name, value in read):
+                return formatted
+        return None
+
+    def _share(self, entry: Entry, read: set[str] | None, formatted: FormattedEntry) -> None:
+        if read is None:
+            return
+        terms = self._spy if self._spy is not None else {}
+        values = tuple(sorted((name, _freeze(dict.get(terms, name))) for name in read))
+        with _cache_lock:
+            _shared.setdefault((self.style_name, entry.key, _fingerprint(entry)), []).append(
+                (values, formatted))
 
     def narrative_author(self, entry: Entry) -> str:
         """Author(s) for a narrative citation, as plain text (escape it for HTML).
@@ -232,12 +278,21 @@ class Formatter:
         missing = {entry.key: tuple(missing_fields(entry)) if missing_fields else ()
                    for entry in entries}
         texts: dict[str, Text] = {}
+        read: dict[str, set[str] | None] = {}
+        language_aware = "lang" in inspect.signature(type(self.style).__init__).parameters
         try:
             # One pybtex call for the whole batch (labels and sorting see all of it).
+            if self._spy is not None:
+                self._spy.read.clear()
             for formatted in self.style.format_entries(entries):
                 texts[formatted.key] = formatted.text
+                if self._spy is not None:
+                    read[formatted.key] = set(self._spy.read)
+                    self._spy.read.clear()
+                elif not language_aware:
+                    read[formatted.key] = set()  # pybtex's own styles know no language
         except Exception:  # a style that needs a field we lack: entry by entry instead
-            texts = {}
+            texts, read = {}, {}
         result = {}
         for entry in entries:
             text = texts.get(entry.key)
@@ -248,6 +303,7 @@ class Formatter:
             result[entry.key] = FormattedEntry(
                 entry.key, rendered_html, rendered_text,
                 tuple(dict.fromkeys(missing[entry.key] + extra)))
+            self._share(entry, read.get(entry.key), result[entry.key])
         return result
 
     def _format_one(self, entry: Entry) -> tuple[Text, tuple[str, ...]]:
