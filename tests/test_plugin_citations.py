@@ -220,3 +220,31 @@ def test_malformed_citation_is_reported(make_site):
 def test_line_numbers_count_front_matter(make_site):
     built = make_site({"index.md": "---\ntitle: T\n---\n# H\n\n[@nope]\n", "references.md": REFS})
     assert any("docs/index.md:6: unknown citation key 'nope'" in w for w in built.warnings())
+
+
+def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, monkeypatch):
+    from mkdocs_scholar import bibliography, formatting
+    from mkdocs_scholar.style.apa import APAStyle
+
+    pages = {"index.md": "# H\n\n[@alpha2020] [@beta2021]\n", "references.md": REFS}
+    first = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
+    assert not first.aborted, first.warnings()
+    cache = first.site.parent / ".cache" / "scholar"
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["bib", "formatted"]
+    # A new process: nothing in memory.
+    bibliography.clear_cache()
+    formatting.clear_cache()
+    calls = []
+    parse = bibliography._parse_file
+    monkeypatch.setattr(bibliography, "_parse_file", lambda *a: calls.append("parse") or parse(*a))
+    original = APAStyle.format_entries
+    monkeypatch.setattr(APAStyle, "format_entries",
+                        lambda self, entries, *a, **k: calls.append("format") or original(
+                            self, entries, *a, **k))
+    monkeypatch.setattr(formatting, "_saved_size", -1)
+    second = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
+    assert not second.aborted
+    assert calls == []
+    refs = second.html("references/index.html")
+    assert [li["id"] for li in refs.select("ol.scholar-entries > li")] == [
+        "ref-alpha2020", "ref-beta2021"]

@@ -319,7 +319,7 @@ def _error_problem(error: Exception, key: str | None, display: str,
                    SourceLocation(display, entry_line or 1))
 
 
-def _load_file(abs_path: str, display: str) -> _ParsedFile | None:
+def _load_file(abs_path: str, display: str, disk=None) -> _ParsedFile | None:
     """The parsed file from the cache, parsing only if it is new or changed."""
     try:
         stat = os.stat(abs_path)
@@ -330,7 +330,19 @@ def _load_file(abs_path: str, display: str) -> _ParsedFile | None:
         cached = _cache.get(abs_path)
         if cached is not None and cached[0] == signature:
             return cached[1]
-    parsed = _parse_file(abs_path, display)
+    parsed = None
+    name = None
+    if disk is not None:  # keyed by content: a checkout changes times, not text
+        try:
+            with open(abs_path, "rb") as handle:
+                name = "bib-" + disk.digest(handle.read(), display)
+        except OSError:
+            return None
+        parsed = disk.load(name)
+    if parsed is None:
+        parsed = _parse_file(abs_path, display)
+        if name is not None:
+            disk.save(name, parsed)
     with _cache_lock:
         _cache[abs_path] = (signature, parsed)  # replaces the older version of this path
     return parsed
@@ -358,11 +370,12 @@ def _display_path(path: str | os.PathLike, base_dir: str | None) -> str:
 
 
 def load_bibliography(paths: Sequence[str | os.PathLike],
-                      base_dir: str | os.PathLike | None = None) -> Bibliography:
+                      base_dir: str | os.PathLike | None = None, disk=None) -> Bibliography:
     """Load and merge .bib files; never raises for missing or broken files.
 
     Relative `paths` are resolved against `base_dir` (default: the current
-    directory); messages show them as given. The first definition of a key
+    directory); messages show them as given. `disk` (a DiskCache) keeps parses
+    between processes. The first definition of a key
     wins; later ones (compared case-insensitively, like BibTeX) are reported.
     """
     if isinstance(paths, (str, os.PathLike)):
@@ -374,7 +387,7 @@ def load_bibliography(paths: Sequence[str | os.PathLike],
         display = _display_path(path, base)
         abs_path = os.path.abspath(os.path.join(base, os.fspath(path)) if base
                                    else os.fspath(path))
-        parsed = _load_file(abs_path, display)
+        parsed = _load_file(abs_path, display, disk)
         if parsed is None:
             bib.problems.append(Problem(
                 "error", "bib-missing-file",

@@ -55,5 +55,8 @@ class ScholarConfig(base.Config):
     terms = c.Type(dict, default={})
     #: The publication's own record (YAML): "Cite this" block, downloads, <head> metadata.
     article = c.Optional(c.File(exists=True))
+    #: Folder (relative to mkdocs.yml) that keeps parsed .bib files and formatted entries
+    #: between builds; "" turns it off.
+    cache_dir = c.Type(str, default=".cache/plugin/scholar")
     #: Add the plugin's stylesheet (tooltips, figures, bibliography) to every page.
     css = c.Type(bool, default=True)

@@ -117,6 +117,35 @@ def clear_cache() -> None:
         _shared.clear()
 
 
+def load_disk(disk) -> None:
+    """Merge formatted entries saved by an earlier process."""
+    saved = disk.load("formatted")
+    if not isinstance(saved, tuple) or len(saved) != 2:
+        return
+    cache, shared = saved
+    with _cache_lock:
+        for key, value in cache.items():
+            _cache.setdefault(key, value)
+        for key, values in shared.items():
+            _shared.setdefault(key, values)
+    global _saved_size
+    _saved_size = len(_cache)
+
+
+def save_disk(disk) -> None:
+    """Save formatted entries for the next process, when there is something new."""
+    global _saved_size
+    with _cache_lock:
+        if len(_cache) == _saved_size:
+            return
+        snapshot = (dict(_cache), dict(_shared))
+        _saved_size = len(_cache)
+    disk.save("formatted", snapshot)
+
+
+_saved_size = -1
+
+
 class _TermsSpy(dict):
     """The style's terms, noting which ones it reads."""
 

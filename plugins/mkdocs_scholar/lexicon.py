@@ -136,7 +136,7 @@ _TEMPLATE = """/*!
     var search = lunr.Index.prototype.search;
     lunr.Index.prototype.search = function (query) {
       return search.call(this, String(query).replace(/[\\w\u0400-\u04ff'\u02bc\u2019]+/g,
-        function (term) { return lemmas[normalise(term)] || term; }));
+        function (term) { var w = normalise(term); return lemmas[w] || w; }));
     };
   };
 });

@@ -22,9 +22,11 @@ from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
 from . import article as publication
+from . import formatting
 from .bibliography import Bibliography, load_bibliography
 from .config import ScholarConfig
 from .crossref import Outline
+from .disk_cache import DiskCache
 from .formatting import Formatter
 from .locale import load_section
 from .markdown_ext import ScholarExtension
@@ -68,6 +70,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.terms: dict | None = None
         self.article: publication.Article | None = None
         self.cite_files: dict[str, str] = {}  # dest path -> content, written after the page
+        self.disk: DiskCache | None = None
 
     # -- configuration --------------------------------------------------------
 
@@ -103,8 +106,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.contents: dict[str, str] = {}
         self.resolution = None
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
+        if self.config.cache_dir and self.disk is None:
+            self.disk = DiskCache(os.path.join(root, self.config.cache_dir))
+            formatting.load_disk(self.disk)
         self.bibliography = load_bibliography(
-            [os.path.relpath(path, root) for path in self.config.bibliography], root)
+            [os.path.relpath(path, root) for path in self.config.bibliography], root,
+            disk=self.disk)
         if self.lang == default:
             for problem in self.bibliography.problems:
                 _log(problem.level, f"{problem.location}: {problem.message}"
@@ -303,6 +310,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             f'<details class="scholar-cite-this-bibtex"><summary>BibTeX</summary>'
             f"<pre><code>{bibtex}</code></pre></details>"
         )
+
+    @event_priority(-200)  # after every language is built (i18n builds them at -100)
+    def on_post_build(self, config):
+        i18n = config.plugins.get("i18n")
+        if self.disk is not None and not getattr(i18n, "building", False):
+            formatting.save_disk(self.disk)
 
     def on_post_page(self, output, page, config):
         if not self.config.enabled:

@@ -1,0 +1,53 @@
+"""A cache folder that outlives the process: parsed .bib files, formatted entries.
+
+`mkdocs build` starts a new process each time; with this folder a rebuild
+after editing one page neither parses the .bib files nor formats entries
+again. Each file name carries the package and Python versions, so an upgrade
+starts afresh; an unreadable file is treated as absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+
+from . import __version__
+
+_STAMP = f"{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+
+
+class DiskCache:
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def _path(self, name: str) -> str:
+        return os.path.join(self.folder, f"{name}-{_STAMP}.pickle")
+
+    def load(self, name: str):
+        try:
+            with open(self._path(name), "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            return None
+
+    def save(self, name: str, value) -> None:
+        os.makedirs(self.folder, exist_ok=True)
+        # Write then rename: a build interrupted half-way leaves no broken file.
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._path(name))
+        except OSError:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+    @staticmethod
+    def digest(data: bytes, *extra: str) -> str:
+        hasher = hashlib.sha256(data)
+        for part in extra:
+            hasher.update(b"\0" + part.encode("utf-8"))
+        return hasher.hexdigest()[:32]
