@@ -241,7 +241,7 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     monkeypatch.setattr(APAStyle, "format_entries",
                         lambda self, entries, *a, **k: calls.append("format") or original(
                             self, entries, *a, **k))
-    monkeypatch.setattr(formatting, "_saved_size", -1)
+    monkeypatch.setattr(formatting, "_saved_size", {})
     second = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
     assert not second.aborted
     assert calls == []

@@ -128,22 +128,21 @@ def load_disk(disk) -> None:
             _cache.setdefault(key, value)
         for key, values in shared.items():
             _shared.setdefault(key, values)
-    global _saved_size
-    _saved_size = len(_cache)
+        _saved_size[disk.folder] = len(_cache)
 
 
 def save_disk(disk) -> None:
-    """Save formatted entries for the next process, when there is something new."""
-    global _saved_size
+    """Save formatted entries for the next process, when the folder lacks some."""
     with _cache_lock:
-        if len(_cache) == _saved_size:
+        if _saved_size.get(disk.folder) == len(_cache):
             return
         snapshot = (dict(_cache), dict(_shared))
-        _saved_size = len(_cache)
+        _saved_size[disk.folder] = len(_cache)
     disk.save("formatted", snapshot)
 
 
-_saved_size = -1
+# Cache size each folder holds, as far as this process knows (it loaded or saved it).
+_saved_size: dict[str, int] = {}
 
 
 class _TermsSpy(dict):

@@ -56,18 +56,25 @@ def _analyser(lang: str):
 def build(vocabulary: Iterable[str], lang: str = "uk") -> dict[str, str]:
     """Form -> lemma for every form of every lemma of the vocabulary.
 
-    A word of the site keeps the lemma of its most probable analysis; the
-    other forms of that lexeme are added unless another word of the site
-    already claimed them.
+    For a word the analyser does not know it guesses several lemmas; the one
+    that most other words of the site share wins (so «остеокласти»,
+    «остеокластів» and «остеокластами» agree on «остеокласт»), then the most
+    probable. The other forms of the chosen lexeme are added unless another
+    word of the site already claimed them.
     """
     analyser = _analyser(lang)
+    parses = {word: analyser.parse(word) for word in sorted(vocabulary)}
+    shared: dict[str, int] = {}
+    for options in parses.values():
+        for lemma in {normalise(p.normal_form) for p in options}:
+            shared[lemma] = shared.get(lemma, 0) + 1
     table: dict[str, str] = {}
     lexemes: list[tuple[str, list[str]]] = []
-    for word in sorted(vocabulary):
-        parse = analyser.parse(word)[0]
-        lemma = normalise(parse.normal_form)
+    for word, options in parses.items():
+        best = max(options, key=lambda p: (shared[normalise(p.normal_form)], p.score))
+        lemma = normalise(best.normal_form)
         table[word] = lemma
-        lexemes.append((lemma, [normalise(form.word) for form in parse.lexeme]))
+        lexemes.append((lemma, [normalise(form.word) for form in best.lexeme]))
     for lemma, forms in lexemes:
         for form in forms:
             table.setdefault(form, lemma)
