@@ -58,6 +58,7 @@ def _baseline_config(tmp: Path) -> Path:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
     config.pop("edit_uri", None)
     config["docs_dir"] = str(ROOT / "docs")
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     plugins = []
     for plugin in config["plugins"]:
         if plugin == "scholar-search":

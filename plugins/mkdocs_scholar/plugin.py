@@ -28,6 +28,7 @@ from .config import ScholarConfig
 from .crossref import Outline
 from .disk_cache import DiskCache
 from .formatting import Formatter
+from .languages import current_and_default
 from .locale import load_section
 from .markdown_ext import ScholarExtension
 from .records import (
@@ -97,7 +98,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def on_pre_build(self, config):
         if not self.config.enabled:
             return
-        self.lang, default = _languages(config)
+        self.lang, default = current_and_default(config)
         if self.site is None or self.lang == default:
             self.site = SiteState(default_lang=default)
         self.records = {}
@@ -366,14 +367,6 @@ class _Urls:
         if target is None:
             return raw
         return get_relative_url(target.url, self.page_obj.url)
-
-
-def _languages(config) -> tuple[str, str]:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "current_language", None):
-        return i18n.current_language, i18n.default_language
-    lang = config.theme.get("language") or "en"
-    return lang, lang
 
 
 def _without_lang(src: str, lang: str) -> str:

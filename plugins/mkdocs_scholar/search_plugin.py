@@ -23,6 +23,7 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from . import lexicon
+from .languages import all_languages, current_and_default
 
 log = get_plugin_logger(__name__)
 
@@ -49,7 +50,7 @@ class LanguageSearchPlugin(BasePlugin[LanguageSearchConfig]):
 
     @event_priority(-200)  # after i18n has built every language (-100)
     def on_post_page(self, output, page, config):
-        lang, default = _languages(config)
+        lang, default = current_and_default(config)
         if not self.config.enabled or lang == default:
             return output
         # Point the translation's pages at the translation's own index.
@@ -74,7 +75,7 @@ class LanguageSearchPlugin(BasePlugin[LanguageSearchConfig]):
             return
         with open(index_path, encoding="utf-8") as handle:
             index = json.load(handle)
-        languages = _all_languages(config)
+        languages = all_languages(config)
         default = languages[0]
         offline = os.path.isfile(os.path.join(site, "search", "search_index.js"))
         for lang in languages:
@@ -110,24 +111,6 @@ def _write(path: str, text: str) -> None:
 
 def _page_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
-
-
-def _languages(config) -> tuple[str, str]:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "current_language", None):
-        return i18n.current_language, i18n.default_language
-    lang = config.theme.get("language") or "en"
-    return lang, lang
-
-
-def _all_languages(config) -> list[str]:
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return [config.theme.get("language") or "en"]
-    default = i18n.default_language
-    others = [lang.locale for lang in i18n.config.languages
-              if lang.build and lang.locale != default]
-    return [default, *others]
 
 
 def _language_of(location: str, languages: list[str], default: str) -> str:
