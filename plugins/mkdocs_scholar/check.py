@@ -8,7 +8,6 @@ can see: pages missing in a language, translation parity, stale translations.
 
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 import subprocess
@@ -17,13 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.yaml import yaml_load
 
-from . import parity
+from . import formatting, parity
 from .bibliography import load_bibliography
+from .config import ScholarConfig
 from .crossref import Outline
+from .disk_cache import DiskCache
 from .formatting import Formatter
 from .markdown_ext import ScholarExtension
 from .records import PageRecord, front_matter_lines, parse_nocite
@@ -75,52 +76,69 @@ class Site:
     extensions: list
     extension_configs: dict
     number_sections: bool
+    cache_dir: str = ""
 
 
 def load_site(config_file: str | os.PathLike) -> Site:
-    config = _load_config(config_file)
-    scholar = config.plugins.get("scholar")
-    if scholar is None:
+    """What the check needs of mkdocs.yml, read without loading the theme and every
+    plugin (that alone would take longer than the whole check); the scholar
+    plugin's own options are validated by its typed config, as in a build."""
+    path = Path(config_file)
+    try:
+        with open(path, "rb") as handle:
+            raw = yaml_load(handle) or {}
+    except OSError as error:
+        raise ConfigurationError(f"cannot read {path}: {error}") from None
+    except Exception as error:  # a YAML error, an !ENV or INHERIT problem
+        raise ConfigurationError(f"{path}: {error}") from None
+    plugins = _plugin_options(raw.get("plugins") or [])
+    if "scholar" not in plugins:
         raise ConfigurationError("mkdocs.yml does not enable the 'scholar' plugin")
-    i18n = config.plugins.get("i18n")
+    scholar = ScholarConfig(config_file_path=str(path))
+    scholar.load_dict(plugins["scholar"])
+    errors, _ = scholar.validate()
+    if errors:
+        raise ConfigurationError("; ".join(f"plugin 'scholar' option '{name}': {error}"
+                                           for name, error in errors))
+    theme = raw.get("theme") or {}
+    language = (theme.get("language") if isinstance(theme, dict) else None) or "en"
+    i18n = plugins.get("i18n")
     if i18n is not None:
-        languages = [lang.locale for lang in i18n.config.languages if lang.build]
-        default = i18n.default_language
-        languages.sort(key=lambda lang: lang != default)
-        folders = i18n.config.docs_structure == "folder"
+        entries = [lang for lang in i18n.get("languages") or [] if lang.get("build", True)]
+        default = next((lang["locale"] for lang in entries if lang.get("default")),
+                       entries[0]["locale"] if entries else language)
+        languages = [default] + [lang["locale"] for lang in entries if lang["locale"] != default]
+        folders = i18n.get("docs_structure", "suffix") == "folder"
     else:
-        languages, folders = [config.theme.get("language") or "en"], False
+        languages, folders = [language], False
+    extensions, configs = [], {}
+    for item in raw.get("markdown_extensions") or []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        extensions.append(name)
+        if options:
+            configs[name] = options
+    root = path.resolve().parent
     return Site(
-        root=Path(config.config_file_path).resolve().parent,
-        docs_dir=Path(config.docs_dir),
+        root=root,
+        docs_dir=root / raw.get("docs_dir", "docs"),
         languages=languages,
         folders=folders,
-        nav=_nav_paths(config.nav or []),
-        bibliography=list(scholar.config.bibliography),
-        style=scholar.config.style,
-        extensions=list(config.markdown_extensions),
-        extension_configs=dict(config.mdx_configs),
-        number_sections=scholar.config.number_sections,
+        nav=_nav_paths(raw.get("nav") or []),
+        bibliography=list(scholar.bibliography),
+        style=scholar.style,
+        extensions=extensions,
+        extension_configs=configs,
+        number_sections=scholar.number_sections,
+        cache_dir=str(root / scholar.cache_dir) if scholar.cache_dir else "",
     )
 
 
-def _load_config(config_file) -> object:
-    """MkDocs's own loading and validation; its error messages become the exception's."""
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            messages.append(record.getMessage())
-
-    handler = Collect(logging.ERROR)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        return load_config(str(config_file))
-    except Abort as error:
-        raise ConfigurationError("; ".join(messages) or str(error)) from None
-    finally:
-        logger.removeHandler(handler)
+def _plugin_options(items) -> dict[str, dict]:
+    plugins = {}
+    for item in items:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        plugins[str(name)] = options or {}
+    return plugins
 
 
 def _nav_paths(items) -> list:
@@ -148,7 +166,11 @@ def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Finding]:
         return [Finding("error", "config", str(error), "mkdocs.yml")]
     findings: list[Finding] = []
     rel = _relative_to(site.root)
-    bibliography = load_bibliography([rel(path) for path in site.bibliography], site.root)
+    disk = DiskCache(site.cache_dir) if site.cache_dir else None
+    if disk is not None:
+        formatting.load_disk(disk)
+    bibliography = load_bibliography([rel(path) for path in site.bibliography], site.root,
+                                     disk=disk)
     for problem in bibliography.problems:
         location = problem.location
         findings.append(Finding(problem.level, problem.code, problem.message,
@@ -180,6 +202,8 @@ def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Finding]:
                 rel(location.path) if location else "", location.line if location else 0))
     if len(site.languages) > 1 and site.folders:
         findings.extend(_translation_findings(site, rel))
+    if disk is not None:
+        formatting.save_disk(disk)
     return _unique(findings)
 
 

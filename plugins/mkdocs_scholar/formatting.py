@@ -12,6 +12,7 @@ Any pybtex formatting style works (``apa7`` from this package, ``unsrt``,
 
 from __future__ import annotations
 
+import functools
 import html
 import inspect
 import re
@@ -193,6 +194,7 @@ def _copy_entry(entry: Entry, key: str, fields=None, persons=None) -> Entry:
 # -- the formatter -----------------------------------------------------------------
 
 
+@functools.cache  # pybtex scans every installed package's entry points on each lookup
 def _find_style(name: str):
     try:
         return find_plugin("pybtex.style.formatting", name)
