@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -33,16 +34,19 @@ from .locale import load_section
 from .markdown_ext import ScholarExtension
 from .records import (
     TOKEN_RE,
+    CitationPlaceholder,
     PageRecord,
     WholeReviewPlaceholder,
     front_matter_lines,
     parse_nocite,
 )
-from .render import DeferredTips, Options, PageRenderer
+from .render import Options, PageRenderer
 from .resolve import Problem, Resolution, resolve
 from .single_page import Part, combine
 
 log = get_plugin_logger(__name__)
+
+_DEFERRED = re.compile(r"<!--(scholar-\d+)-->.*?<!--/\1-->", re.DOTALL)
 
 CSS_URI = "assets/mkdocs-scholar/scholar.css"
 
@@ -103,7 +107,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
         self.records = {}
         self.terms = None  # this language's words, read once per build
-        self.tips = DeferredTips()
+        self.deferred: dict[str, str] = {}  # citation HTML kept out of the search index
+        self.deferred_count = 0
         self.contents: dict[str, str] = {}
         self.resolution = None
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -230,7 +235,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     # -- writing --------------------------------------------------------------
 
-    def _renderer(self, page, record: PageRecord, defer_tips: bool = True) -> PageRenderer:
+    def _renderer(self, page, record: PageRecord) -> PageRenderer:
         if self.terms is None:
             self.terms = _terms(self.lang, self.config.terms)
         return PageRenderer(
@@ -243,7 +248,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             lambda key: self.formatter.narrative_author(self.bibliography.entries[key]),
             lambda: self._cite_this(page),
             lambda: self._whole_review(page),
-            self.tips if defer_tips else None,
         )
 
     @event_priority(100)  # before search indexes the page
@@ -259,7 +263,20 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 rendered[index] = renderer.render(index)
             return rendered[index]
 
-        page.content = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[0], page.content)
+        def substitute(match: re.Match) -> str:
+            index = int(match.group(1))
+            markup, text = piece(index)
+            if not isinstance(record.placeholders[index], CitationPlaceholder):
+                return markup
+            # The search index reads the citation as text ("[1–6]"); the links and
+            # previews go in once the page is indexed (on_post_page), so indexing
+            # parses no more tags than a page without the plugin.
+            self.deferred_count += 1
+            key = f"scholar-{self.deferred_count}"
+            self.deferred[key] = markup
+            return f"<!--{key}-->{html.escape(text)}<!--/{key}-->"
+
+        page.content = TOKEN_RE.sub(substitute, page.content)
         _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], text))
         if page.title and TOKEN_RE.search(page.title):
             page.title = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], page.title)
@@ -280,8 +297,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 continue
             if any(isinstance(p, WholeReviewPlaceholder) for p in record.placeholders):
                 continue
-            # Previews inline: their links are rebased with the rest of the part.
-            renderer = self._renderer(file.page, record, defer_tips=False)
+            renderer = self._renderer(file.page, record)
             body = TOKEN_RE.sub(lambda m, r=renderer: r.render(int(m.group(1)))[0],
                                 self.contents.get(src, ""))
             parts.append(Part(url=file.page.url, title=file.page.title or "", html=body))
@@ -321,7 +337,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
             return output
-        output = self.tips.fill(output)
+        output = _DEFERRED.sub(lambda m: self.deferred.pop(m.group(1), m.group(0)), output)
         for path, content in self.cite_files.items():
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as handle:

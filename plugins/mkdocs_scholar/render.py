@@ -68,7 +68,6 @@ class PageRenderer:
         narrative_author: Callable[[str], str],
         cite_this: Callable[[], str] = lambda: "",
         whole_review: Callable[[], str] = lambda: "",
-        deferred: DeferredTips | None = None,
     ):
         self.record = record
         self.resolution = resolution
@@ -79,7 +78,6 @@ class PageRenderer:
         self.narrative_author = narrative_author
         self.cite_this = cite_this
         self.whole_review = whole_review
-        self.deferred = deferred
 
     # -- public -----------------------------------------------------------
 
@@ -185,7 +183,7 @@ class PageRenderer:
             f"{_unlinked(self.resolution.formatted[key].html)}</span>"
             for key in seen
         )
-        return self._tip(tip_id, entries)
+        return _tip(tip_id, entries)
 
     # -- cross-references ---------------------------------------------------
 
@@ -236,7 +234,7 @@ class PageRenderer:
             src = self._image_url(target)
             body = (f'<img class="scholar-tip-image" src="{html.escape(src)}" alt="" '
                     f'loading="lazy">' + body)
-        return self._tip(tip_id, body)
+        return _tip(tip_id, body)
 
     def _image_url(self, target: Target) -> str:
         """The figure's image as seen from this page (the `src` was written
@@ -267,9 +265,6 @@ class PageRenderer:
             )
         return f'<ol class="scholar-entries">{"".join(items)}</ol>'
 
-    def _tip(self, tip_id: str, body: str) -> str:
-        return _tip(tip_id, self.deferred.add(body) if self.deferred is not None else body)
-
     def _t(self, name: str) -> str:
         defaults = {"unknown_key": "unknown citation key", "backlink_label": "cited in place {n}"}
         return self.terms.get("interface", {}).get(name, defaults[name])
@@ -294,23 +289,3 @@ def _tip(tip_id: str, body: str) -> str:
     return (f'<span class="scholar-tip" role="tooltip" id="{tip_id}" '
             f'data-search-exclude="true">{body}</span>')
 
-
-class DeferredTips:
-    """Tooltip bodies kept aside until the page is written.
-
-    The search index parses every page's HTML; previews are not searchable
-    text, so they go in only after indexing (`fill` in on_post_page).
-    """
-
-    TOKEN = re.compile("\ue002(\\d+)\ue003")
-
-    def __init__(self):
-        self.bodies: dict[int, str] = {}
-
-    def add(self, body: str) -> str:
-        number = len(self.bodies) + 1 if not self.bodies else max(self.bodies) + 1
-        self.bodies[number] = body
-        return f"\ue002{number}\ue003"
-
-    def fill(self, output: str) -> str:
-        return self.TOKEN.sub(lambda m: self.bodies.pop(int(m.group(1)), ""), output)
