@@ -34,7 +34,6 @@ from .locale import load_section
 from .markdown_ext import ScholarExtension
 from .records import (
     TOKEN_RE,
-    CitationPlaceholder,
     PageRecord,
     WholeReviewPlaceholder,
     front_matter_lines,
@@ -235,7 +234,16 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     # -- writing --------------------------------------------------------------
 
-    def _renderer(self, page, record: PageRecord) -> PageRenderer:
+    def _defer(self, markup: str, text: str) -> str:
+        """Keep `markup` out of the search index: the index reads `text` ("[1–6]"),
+        and on_post_page puts the links and previews in, so indexing parses no
+        more tags than on a page without the plugin."""
+        self.deferred_count += 1
+        key = f"scholar-{self.deferred_count}"
+        self.deferred[key] = markup
+        return f"<!--{key}-->{html.escape(text)}<!--/{key}-->"
+
+    def _renderer(self, page, record: PageRecord, *, defer: bool = True) -> PageRenderer:
         if self.terms is None:
             self.terms = _terms(self.lang, self.config.terms)
         return PageRenderer(
@@ -248,6 +256,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             lambda key: self.formatter.narrative_author(self.bibliography.entries[key]),
             lambda: self._cite_this(page),
             lambda: self._whole_review(page),
+            self._defer if defer else None,
         )
 
     @event_priority(100)  # before search indexes the page
@@ -263,20 +272,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 rendered[index] = renderer.render(index)
             return rendered[index]
 
-        def substitute(match: re.Match) -> str:
-            index = int(match.group(1))
-            markup, text = piece(index)
-            if not isinstance(record.placeholders[index], CitationPlaceholder):
-                return markup
-            # The search index reads the citation as text ("[1–6]"); the links and
-            # previews go in once the page is indexed (on_post_page), so indexing
-            # parses no more tags than a page without the plugin.
-            self.deferred_count += 1
-            key = f"scholar-{self.deferred_count}"
-            self.deferred[key] = markup
-            return f"<!--{key}-->{html.escape(text)}<!--/{key}-->"
-
-        page.content = TOKEN_RE.sub(substitute, page.content)
+        page.content = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[0], page.content)
         _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], text))
         if page.title and TOKEN_RE.search(page.title):
             page.title = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], page.title)
@@ -297,7 +293,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 continue
             if any(isinstance(p, WholeReviewPlaceholder) for p in record.placeholders):
                 continue
-            renderer = self._renderer(file.page, record)
+            renderer = self._renderer(file.page, record, defer=False)  # rebased below
             body = TOKEN_RE.sub(lambda m, r=renderer: r.render(int(m.group(1)))[0],
                                 self.contents.get(src, ""))
             parts.append(Part(url=file.page.url, title=file.page.title or "", html=body))

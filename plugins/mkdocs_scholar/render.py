@@ -68,6 +68,7 @@ class PageRenderer:
         narrative_author: Callable[[str], str],
         cite_this: Callable[[], str] = lambda: "",
         whole_review: Callable[[], str] = lambda: "",
+        defer: Callable[[str, str], str] | None = None,
     ):
         self.record = record
         self.resolution = resolution
@@ -78,6 +79,9 @@ class PageRenderer:
         self.narrative_author = narrative_author
         self.cite_this = cite_this
         self.whole_review = whole_review
+        # Markup the search index need not parse (links, previews, back-links):
+        # `defer(markup, text)` returns what stands in for it until the page is written.
+        self.defer = defer
 
     # -- public -----------------------------------------------------------
 
@@ -133,10 +137,8 @@ class PageRenderer:
         else:
             body_html, body_text = f"[{inner_html}]", f"[{inner_text}]"
         tip = self._citation_tip(known, tip_id)
-        return (
-            f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>',
-            body_text,
-        )
+        markup = f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>'
+        return self._later(markup, body_text), body_text
 
     def _numbers(self, items: list[CiteItem], tip_id: str) -> tuple[list[str], list[str]]:
         """Sorted, compressed numbers; items with affixes keep their own place."""
@@ -206,7 +208,8 @@ class PageRenderer:
                 out_html.append(
                     f'<mark class="scholar-unknown">@{html.escape(piece.label)}</mark>')
                 out_text.append("@" + piece.label)
-        return (f'<span class="scholar-xref">{"".join(out_html)}</span>', "".join(out_text))
+        text = "".join(out_text)
+        return self._later(f'<span class="scholar-xref">{"".join(out_html)}</span>', text), text
 
     def _target_link(self, piece: Link, tip_id: str) -> str:
         target = piece.target
@@ -257,13 +260,17 @@ class PageRenderer:
                     f"{_circled(i)}</a>"
                     for i, o in enumerate(places, 1)
                 )
-                backlinks = (f' <span class="scholar-backlinks" data-search-exclude="true">'
-                             f"\u21a9\u00a0{links}</span>")
+                backlinks = self._later(
+                    f' <span class="scholar-backlinks" data-search-exclude="true">'
+                    f"\u21a9\u00a0{links}</span>")
             items.append(
                 f'<li id="{entry_anchor(key)}" value="{number}">'
                 f'<span class="scholar-entry">{entry.html}</span>{backlinks}</li>'
             )
         return f'<ol class="scholar-entries">{"".join(items)}</ol>'
+
+    def _later(self, markup: str, text: str = "") -> str:
+        return self.defer(markup, text) if self.defer is not None else markup
 
     def _t(self, name: str) -> str:
         defaults = {"unknown_key": "unknown citation key", "backlink_label": "cited in place {n}"}
