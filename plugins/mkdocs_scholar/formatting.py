@@ -163,13 +163,21 @@ class _TermsSpy(dict):
 
 
 def _fingerprint(entry: Entry) -> tuple:
-    """Everything formatting reads from an entry, hashable."""
-    return (
+    """Everything formatting reads from an entry, hashable.
+
+    Kept on the entry: the loader's entries are shared and never changed, and
+    each is looked up once per language and build."""
+    cached = entry.__dict__.get("_scholar_fingerprint")
+    if cached is not None and cached[0] is entry.fields:
+        return cached[1]
+    value = (
         entry.type,
         tuple((name.lower(), value) for name, value in entry.fields.items()),
         tuple((role.lower(), tuple(str(person) for person in people))
               for role, people in entry.persons.items()),
     )
+    entry.__dict__["_scholar_fingerprint"] = (entry.fields, value)
+    return value
 
 
 def _freeze(value):
@@ -195,7 +203,7 @@ def _copy_entry(entry: Entry, key: str, fields=None, persons=None) -> Entry:
 
 
 @functools.cache  # pybtex scans every installed package's entry points on each lookup
-def _find_style(name: str):
+def find_style(name: str):
     try:
         return find_plugin("pybtex.style.formatting", name)
     except PluginNotFound:
@@ -212,7 +220,7 @@ class Formatter:
                  terms: Mapping | None = None):
         """`terms` optionally overrides locale terms (the ``bibliography:`` section)."""
         style = style or DEFAULT_STYLE
-        style_class = _find_style(style)
+        style_class = find_style(style)
         self.style_name = style
         self.lang = normalize_lang(lang)
         self.terms = load_terms(self.lang)

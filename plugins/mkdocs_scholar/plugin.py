@@ -85,7 +85,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             config.markdown_extensions.append(self.extension)
         self.extension.number_sections = self.config.number_sections
         try:
-            Formatter(self.config.style, "en")
+            formatting.find_style(self.config.style)
         except ValueError as error:
             raise PluginError(f"scholar: style: {error}") from None
         if self.config.css and CSS_URI not in config.extra_css:
@@ -108,6 +108,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.terms = None  # this language's words, read once per build
         self.deferred: dict[str, str] = {}  # citation HTML kept out of the search index
         self.deferred_count = 0
+        self.authors: dict[str, str] = {}  # narrative citation names, per language build
         self.contents: dict[str, str] = {}
         self.resolution = None
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -234,6 +235,11 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     # -- writing --------------------------------------------------------------
 
+    def _narrative_author(self, key: str) -> str:
+        if key not in self.authors:
+            self.authors[key] = self.formatter.narrative_author(self.bibliography.entries[key])
+        return self.authors[key]
+
     def _defer(self, markup: str, text: str) -> str:
         """Keep `markup` out of the search index: the index reads `text` ("[1–6]"),
         and on_post_page puts the links and previews in, so indexing parses no
@@ -253,7 +259,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             Options(self.config.links, self.config.previews, self.config.backlinks,
                     self.config.number_sections),
             _Urls(page, self.files),
-            lambda key: self.formatter.narrative_author(self.bibliography.entries[key]),
+            self._narrative_author,
             lambda: self._cite_this(page),
             lambda: self._whole_review(page),
             self._defer if defer else None,
@@ -362,14 +368,14 @@ class _Urls:
     def __init__(self, page, files):
         self.page_obj = page
         self.files = files
+        self.memo: dict[str, str] = {}
 
     def page(self, src: str) -> str:
-        if src == self.page_obj.file.src_uri:
-            return ""
-        target = self.files.get_file_from_path(src)
-        if target is None:
-            return ""
-        return get_relative_url(target.url, self.page_obj.url)
+        if src not in self.memo:
+            target = self.files.get_file_from_path(src)
+            self.memo[src] = "" if target is None or src == self.page_obj.file.src_uri else (
+                get_relative_url(target.url, self.page_obj.url))
+        return self.memo[src]
 
     def asset(self, from_src: str, raw: str) -> str:
         if "://" in raw or raw.startswith("/"):

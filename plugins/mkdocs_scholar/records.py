@@ -13,6 +13,7 @@ TOKEN_START = "\ue000"
 TOKEN_END = "\ue001"
 TOKEN_RE = re.compile(f"{TOKEN_START}(\\d+){TOKEN_END}")
 _STASH_RE = re.compile("\x02[^\x03]*\x03")
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class PageRecord:
         if advance:
             self._search_from[needle] = position + len(needle)
         if self._line_starts is None:
-            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.markdown) if c == "\n"]
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.markdown)]
         line = bisect.bisect_right(self._line_starts, position)
         return self.line_offset + line, position - self._line_starts[line - 1] + 1
 

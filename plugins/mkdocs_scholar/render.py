@@ -179,12 +179,7 @@ class PageRenderer:
         for item in sorted(items, key=lambda i: self.resolution.number(i.key)):
             if item.key not in seen:
                 seen.append(item.key)
-        entries = "".join(
-            f'<span class="scholar-tip-entry"><span class="scholar-tip-number">'
-            f"[{self.resolution.number(key)}]</span> "
-            f"{_unlinked(self.resolution.formatted[key].html)}</span>"
-            for key in seen
-        )
+        entries = "".join(self._tip_entry(key) for key in seen)
         return _tip(tip_id, entries)
 
     # -- cross-references ---------------------------------------------------
@@ -268,6 +263,15 @@ class PageRenderer:
                 f'<span class="scholar-entry">{entry.html}</span>{backlinks}</li>'
             )
         return f'<ol class="scholar-entries">{"".join(items)}</ol>'
+
+    def _tip_entry(self, key: str) -> str:
+        # The same entry previews on many pages: made once per language build.
+        cache = self.resolution.previews
+        if key not in cache:
+            cache[key] = (f'<span class="scholar-tip-entry"><span class="scholar-tip-number">'
+                          f"[{self.resolution.number(key)}]</span> "
+                          f"{_unlinked(self.resolution.formatted[key].html)}</span>")
+        return cache[key]
 
     def _later(self, markup: str, text: str = "") -> str:
         return self.defer(markup, text) if self.defer is not None else markup

@@ -51,6 +51,7 @@ class Resolution:
     formatted: dict[str, FormattedEntry]
     bibliography_page: str | None
     problems: list[Problem] = field(default_factory=list)
+    previews: dict[str, str] = field(default_factory=dict)  # key -> preview HTML, made once
 
     def number(self, key: str) -> int | None:
         return self.order.get(key)
