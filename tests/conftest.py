@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser_support import chromium  # noqa: F401  (the session's browser, for every module)
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config

@@ -23,23 +23,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - reported by the chromium fixture
-    sync_playwright = None
+from browser_support import unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
@@ -60,30 +46,6 @@ UK_QUERIES = {
     "здоровʼя": "uk/index.html",
     "мʼязової": "uk/results/role-of-magnesium.html",
 }
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
-
-
-def unavailable(message: str) -> None:
-    """Skip, or fail where CI must run the browser tests."""
-    if in_ci():
-        pytest.fail(f"{message} (CI is set, so the browser tests must run)", pytrace=False)
-    pytest.skip(message)
-
-
-def find_chromium() -> tuple[str | None, str]:
-    """The browser to drive (CHROMIUM, else Debian's), or None and why not."""
-    configured = os.environ.get("CHROMIUM")
-    if configured:
-        path = Path(configured)
-        if path.is_file() and os.access(path, os.X_OK):
-            return str(path), ""
-        return None, f"CHROMIUM={configured} is not an executable file"
-    if DEFAULT_CHROMIUM.is_file():
-        return str(DEFAULT_CHROMIUM), ""
-    return None, f"no {DEFAULT_CHROMIUM} and CHROMIUM is not set"
 
 
 def axe_script() -> Path | None:
@@ -110,26 +72,6 @@ def is_external(url: str) -> bool:
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """One browser for the whole session."""
-    executable, why = find_chromium()
-    if executable is None:
-        unavailable(
-            f"no browser for the browser tests ({why}): install Debian's chromium with "
-            "`apt-get install chromium` (after `apt-get update`), or set CHROMIUM to a "
-            "chromium executable"
-        )
-    if sync_playwright is None:
-        unavailable("the browser tests need Playwright: `pip install playwright`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

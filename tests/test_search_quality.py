@@ -10,7 +10,6 @@ numbers are printed (run pytest with -s) and kept in the README.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -20,9 +19,6 @@ import yaml
 from mkdocs_scholar import lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # The brief's examples, then forms that do not occur in the text although their
 # word does (only a lemmatiser finds those), then the apostrophe typed two ways.
@@ -34,18 +30,6 @@ QUERIES = [
     "мінералізацією", "ферментами", "стовбуровими",
     "здоровʼя", "здоров'я",
 ]
-
-
-def _browser_or_skip():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[test]'")
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("no chromium: CI must run the browser tests (apt-get install chromium)")
-        pytest.skip("no browser: apt-get install chromium (or set CHROMIUM=/path/to/it)")
-    return sync_playwright
 
 
 def _baseline_config(tmp: Path) -> Path:
@@ -124,8 +108,7 @@ def _run_queries(page, url: str) -> dict[str, list[str]]:
     return found
 
 
-def test_ukrainian_search_quality(sites, capsys):
-    sync_playwright = _browser_or_skip()
+def test_ukrainian_search_quality(sites, chromium, capsys):
     site = sites["with scholar-search"]
     holding = _pages_holding(site)
     # One analysis of all the words, so a form and its lemma are judged alike.
@@ -139,23 +122,20 @@ def test_ukrainian_search_quality(sites, capsys):
     expected = {q: {p for p, found in lemmas.items() if lemma(q) in found} for q in QUERIES}
     assert all(expected.values()), [q for q, pages in expected.items() if not pages]
     scores = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    for name, root in sites.items():
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
         try:
-            for name, root in sites.items():
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                results = _run_queries(page, (root / "uk/results/osteoporosis.html").as_uri())
-                page.close()
-                good = []
-                for query, links in results.items():
-                    pages = {Path(link.removeprefix(root.as_uri() + "/")).as_posix()
-                             for link in links}
-                    english = [p for p in pages if not p.startswith("uk/")]
-                    if pages & expected[query] and not english:
-                        good.append(query)
-                scores[name] = good
+            results = _run_queries(context.new_page(),
+                                   (root / "uk/results/osteoporosis.html").as_uri())
         finally:
-            browser.close()
+            context.close()
+        good = []
+        for query, links in results.items():
+            pages = {Path(link.removeprefix(root.as_uri() + "/")).as_posix() for link in links}
+            english = [p for p in pages if not p.startswith("uk/")]
+            if pages & expected[query] and not english:
+                good.append(query)
+        scores[name] = good
     with capsys.disabled():
         print(f"\nUkrainian search, {len(QUERIES)} queries in different forms:")
         for name, good in scores.items():
