@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import textwrap
 from dataclasses import dataclass, field
@@ -147,3 +148,13 @@ def real_site(tmp_path_factory) -> Built:
     assert not built.aborted, "\n".join(built.warnings())
     return built
 
+
+def texts_without_previews(soup, selector: str) -> list[str]:
+    """The text of each element matching `selector`, as a reader sees it (no tooltips)."""
+    soup = copy.copy(soup)  # the tooltips are removed from a copy only
+    out = []
+    for element in soup.select(selector):
+        for tip in element.select(".scholar-tip"):
+            tip.decompose()
+        out.append(element.get_text(""))
+    return out

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
+
+from conftest import texts_without_previews
 
 NAV = [{"Home": "index.md"}, {"Second": "second.md"}, {"References": "references.md"}]
 REFS = "# References\n\n::: {#refs}\n:::\n"
 
 
 def citation_texts(soup):
-    soup = copy.copy(soup)  # the tooltips are removed from a copy only
-    out = []
-    for citation in soup.select(".scholar-citation"):
-        for tip in citation.select(".scholar-tip"):
-            tip.decompose()
-        out.append(citation.get_text(""))
-    return out
+    return texts_without_previews(soup, ".scholar-citation")
 
 
 @pytest.mark.parametrize("use_directory_urls", [True, False])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
+
+from conftest import texts_without_previews
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
        '<rect width="10" height="10"/></svg>')
@@ -18,13 +19,7 @@ def caption(soup, label: str) -> str:
 
 
 def xref_texts(soup):
-    soup = copy.copy(soup)  # the tooltips are removed from a copy only
-    out = []
-    for ref in soup.select(".scholar-xref"):
-        for tip in ref.select(".scholar-tip"):
-            tip.decompose()
-        out.append(ref.get_text(""))
-    return out
+    return texts_without_previews(soup, ".scholar-xref")
 
 
 def pages(one: str, two: str) -> dict[str, str]:
