@@ -17,7 +17,6 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIR = ROOT.parent / "shared" / "source"
 
 
 @dataclass

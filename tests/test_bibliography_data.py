@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
+from source_text import SOURCE_DIR
+
 REPO = Path(__file__).resolve().parents[1]
 BIB_FILE = REPO / "references" / "references.bib"
-SOURCE_DIR = REPO.parent / "shared" / "source"
 
 # Citation keys in the order of the source's reference list (numbers 1..46, see SPEC.md).
 EXPECTED_KEYS = [

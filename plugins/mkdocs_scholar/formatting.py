@@ -239,8 +239,6 @@ class Formatter:
         if isinstance(getattr(self.style, "terms", None), Mapping):
             self._spy = _TermsSpy(self.style.terms)
             self.style.terms = self._spy
-        elif "lang" in parameters:
-            self._spy = None  # a language-aware style we cannot observe: never share
 
     # -- public -------------------------------------------------------------------
 

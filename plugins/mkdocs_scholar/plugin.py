@@ -39,7 +39,7 @@ from .records import (
     front_matter_lines,
     parse_nocite,
 )
-from .render import Options, PageRenderer
+from .render import Options, PageRenderer, entry_anchor
 from .resolve import Problem, Resolution, resolve
 from .single_page import Part, combine
 
@@ -93,8 +93,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         return config
 
     def on_serve(self, server, config, builder):
-        # A .bib edit should rebuild the preview like a Markdown edit does.
-        for path in self.config.bibliography:
+        # A .bib (or article record) edit should rebuild the preview like a Markdown edit.
+        for path in [*self.config.bibliography, *filter(None, [self.config.article])]:
             server.watch(path)
         return server
 
@@ -283,8 +283,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if page.title and TOKEN_RE.search(page.title):
             page.title = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], page.title)
         if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
-            from .render import entry_anchor
-
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         return context
 

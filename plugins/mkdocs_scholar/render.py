@@ -252,7 +252,7 @@ class PageRenderer:
                 links = " ".join(
                     f'<a href="{html.escape(self.urls.page(o.page) + "#" + o.anchor)}" '
                     f'aria-label="{html.escape(self._t("backlink_label").format(n=i))}">'
-                    f"{_circled(i)}</a>"
+                    f"{i}</a>"
                     for i, o in enumerate(places, 1)
                 )
                 backlinks = self._later(
@@ -285,10 +285,6 @@ def _suffix(suffix: str) -> str:
     if not suffix:
         return ""
     return suffix if suffix[0] in ",;" else ", " + suffix
-
-
-def _circled(n: int) -> str:
-    return str(n)
 
 
 def _unlinked(fragment: str) -> str:
