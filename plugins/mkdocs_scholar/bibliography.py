@@ -138,6 +138,9 @@ class _LazyEntry(Entry):
 
     def __init__(self, type_, fields=None, persons=None, raw_persons=()):
         self._raw_persons = list(raw_persons)  # [(role, "A and B"), ...]
+        # The names as written, kept after parsing: what a cache needs to tell
+        # one version of the entry from another, without parsing the names.
+        self.raw_names = tuple((role.lower(), value) for role, value in raw_persons)
         super().__init__(type_, fields, persons)
 
     @property

@@ -16,7 +16,9 @@ import tempfile
 
 from . import __version__
 
-_STAMP = f"{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+# Bumped when what is saved changes shape, so that older files are not read.
+_FORMAT = 2
+_STAMP = f"{__version__}-f{_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 class DiskCache:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import html
+import importlib
 import inspect
 import re
 import threading
@@ -112,38 +113,49 @@ _cache_lock = threading.Lock()
 _shared: dict[tuple, list[tuple[tuple, FormattedEntry]]] = {}
 
 
+# Narrative citation names ("Zhang et al."), by the same keys as _cache.
+_narratives: dict[tuple, str] = {}
+
+
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
         _shared.clear()
+        _narratives.clear()
 
 
 def load_disk(disk) -> None:
     """Merge formatted entries saved by an earlier process."""
     saved = disk.load("formatted")
-    if not isinstance(saved, tuple) or len(saved) != 2:
+    if not isinstance(saved, tuple) or len(saved) != 3:
         return
-    cache, shared = saved
+    cache, shared, narratives = saved
     with _cache_lock:
         for key, value in cache.items():
             _cache.setdefault(key, value)
         for key, values in shared.items():
             _shared.setdefault(key, values)
-        _saved_size[disk.folder] = len(_cache)
+        for key, value in narratives.items():
+            _narratives.setdefault(key, value)
+        _saved_size[disk.folder] = _size()
 
 
 def save_disk(disk) -> None:
     """Save formatted entries for the next process, when the folder lacks some."""
     with _cache_lock:
-        if _saved_size.get(disk.folder) == len(_cache):
+        if _saved_size.get(disk.folder) == _size():
             return
-        snapshot = (dict(_cache), dict(_shared))
-        _saved_size[disk.folder] = len(_cache)
+        snapshot = (dict(_cache), dict(_shared), dict(_narratives))
+        _saved_size[disk.folder] = _size()
     disk.save("formatted", snapshot)
 
 
 # Cache size each folder holds, as far as this process knows (it loaded or saved it).
-_saved_size: dict[str, int] = {}
+_saved_size: dict[str, tuple[int, int]] = {}
+
+
+def _size() -> tuple[int, int]:
+    return len(_cache), len(_narratives)
 
 
 class _TermsSpy(dict):
@@ -170,9 +182,11 @@ def _fingerprint(entry: Entry) -> tuple:
     cached = entry.__dict__.get("_scholar_fingerprint")
     if cached is not None and cached[0] is entry.fields:
         return cached[1]
+    raw_names = getattr(entry, "raw_names", None)  # the loader's entries: names unparsed
     value = (
         entry.type,
         tuple((name.lower(), value) for name, value in entry.fields.items()),
+        raw_names if raw_names is not None else
         tuple((role.lower(), tuple(str(person) for person in people))
               for role, people in entry.persons.items()),
     )
@@ -213,6 +227,23 @@ def find_style(name: str):
         ) from None
 
 
+# pybtex's own name, label and sorting styles: module and class by plugin group.
+_BUILTIN_HELPERS = {"pybtex.style.names": "NameStyle", "pybtex.style.labels": "LabelStyle",
+                    "pybtex.style.sorting": "SortingStyle"}
+
+
+@functools.cache
+def _helper_plugin(group: str, name: str | None):
+    """A helper style class; pybtex's own ones imported directly, others looked up."""
+    if name and name.isidentifier():
+        try:
+            module = importlib.import_module(f"{group}.{name}")
+            return getattr(module, _BUILTIN_HELPERS[group])
+        except (ImportError, AttributeError):
+            pass
+    return find_plugin(group, name)
+
+
 class Formatter:
     """Formats the cited entries of a bibliography with one pybtex style and language."""
 
@@ -228,7 +259,17 @@ class Formatter:
             self.terms.update(terms)
         parameters = inspect.signature(style_class.__init__).parameters
         # The caller orders the list itself: skip pybtex's sorting of each batch.
-        kwargs: dict = {"sorting_style": "none"} if issubclass(style_class, BaseStyle) else {}
+        kwargs: dict = {}
+        if issubclass(style_class, BaseStyle):
+            # Classes, not names: pybtex would scan every installed package's entry
+            # points for each name, each time a style is made (once per language).
+            kwargs = {
+                "sorting_style": _helper_plugin("pybtex.style.sorting", "none"),
+                "name_style": _helper_plugin("pybtex.style.names",
+                                             style_class.default_name_style),
+                "label_style": _helper_plugin("pybtex.style.labels",
+                                              style_class.default_label_style),
+            }
         if "lang" in parameters:  # ours; pybtex's own styles take no language
             kwargs["lang"] = self.lang
         if terms and "terms" in parameters:
@@ -293,10 +334,15 @@ class Formatter:
         'Razzaque', 'Uwitonze and Razzaque' («Uwitonze та Razzaque»), 'Zhang et al.'
         («Zhang та ін.»); a corporate author as written; no author: the short title.
         """
-        method = getattr(self.style, "narrative_author", None)
-        if callable(method):
-            return method(entry)
-        return apa.narrative_author(entry, self.terms)
+        cache_key = (*self._cache_prefix, getattr(entry, "key", None), _fingerprint(entry))
+        cached = _narratives.get(cache_key)
+        if cached is None:
+            method = getattr(self.style, "narrative_author", None)
+            cached = method(entry) if callable(method) else apa.narrative_author(
+                entry, self.terms)
+            with _cache_lock:
+                _narratives[cache_key] = cached
+        return cached
 
     def parenthetical_author(self, entry: Entry) -> str:
         """The same for inside parentheses: 'Uwitonze & Razzaque'."""

@@ -177,6 +177,11 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if not self.config.enabled:
             return env
         self.files = _FileIndex(files)
+        if not any(isinstance(p, WholeReviewPlaceholder)
+                   for record in self.records.values() for p in record.placeholders):
+            # Only the one-page edition reads the pages' HTML again: without it,
+            # keeping that HTML would hold two copies of every page once filled in.
+            self.contents = {}
         in_nav = [src for src in self.nav_order if src in self.records]
         others = sorted(set(self.records) - set(in_nav))
         records = [self.records[src] for src in in_nav + others]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .crossref import Target
 from .syntax import CiteItem
@@ -24,7 +25,7 @@ class CitationPlaceholder:
     narrative: bool
     raw: str
 
-    @property
+    @cached_property
     def is_crossref(self) -> bool:
         return any(item.crossref_kind for item in self.items)
 

@@ -7,6 +7,7 @@ it turns each placeholder of a page into HTML (for the page) and plain text
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Mapping
@@ -51,6 +52,7 @@ class Options:
     number_sections: bool = False
 
 
+@functools.lru_cache(maxsize=65536)  # each key is linked from many places
 def entry_anchor(key: str) -> str:
     return "ref-" + quote(key, safe="")
 
@@ -82,6 +84,7 @@ class PageRenderer:
         # Markup the search index need not parse (links, previews, back-links):
         # `defer(markup, text)` returns what stands in for it until the page is written.
         self.defer = defer
+        self._hrefs: dict[str, str] = {}  # key -> escaped link to its entry, from this page
 
     # -- public -----------------------------------------------------------
 
@@ -118,8 +121,10 @@ class PageRenderer:
 
     def _citation(self, placeholder: CitationPlaceholder, index: int) -> tuple[str, str]:
         anchor = citation_anchor(index)
-        known = [item for item in placeholder.items if self.resolution.number(item.key)]
-        unknown = [item for item in placeholder.items if not self.resolution.number(item.key)]
+        number = self.resolution.number
+        known, unknown = [], []
+        for item in placeholder.items:
+            (known if number(item.key) else unknown).append(item)
         tip_id = f"{anchor}-tip"
         parts_html, parts_text = self._numbers(known, tip_id)
         for item in unknown:
@@ -131,9 +136,9 @@ class PageRenderer:
         inner_html = ", ".join(parts_html)
         inner_text = ", ".join(parts_text)
         if placeholder.narrative and known:
-            author = html.escape(self.narrative_author(known[0].key))
-            body_html = f"{author} [{inner_html}]"
-            body_text = f"{self.narrative_author(known[0].key)} [{inner_text}]"
+            author = self.narrative_author(known[0].key)
+            body_html = f"{html.escape(author)} [{inner_html}]"
+            body_text = f"{author} [{inner_text}]"
         else:
             body_html, body_text = f"[{inner_html}]", f"[{inner_text}]"
         tip = self._citation_tip(known, tip_id)
@@ -142,9 +147,13 @@ class PageRenderer:
 
     def _numbers(self, items: list[CiteItem], tip_id: str) -> tuple[list[str], list[str]]:
         """Sorted, compressed numbers; items with affixes keep their own place."""
-        numbered = sorted(items, key=lambda item: self.resolution.number(item.key))
-        plain = [i for i in numbered if not i.prefix and not i.suffix]
-        by_number = {self.resolution.number(i.key): i.key for i in plain}
+        number = self.resolution.number
+        if len(items) == 1 and not items[0].prefix and not items[0].suffix:  # the usual [n]
+            key = items[0].key
+            n = number(key)
+            return [self._number_link(key, n, tip_id)], [str(n)]
+        numbered = sorted(items, key=lambda item: number(item.key))
+        by_number = {number(i.key): i.key for i in numbered if not i.prefix and not i.suffix}
         pieces: list[tuple[int, str, str]] = []
         for run in compress(list(by_number)):
             first = self._number_link(by_number[run.first], run.first, tip_id)
@@ -155,32 +164,32 @@ class PageRenderer:
                 pieces.append((run.first, first, str(run.first)))
         for item in numbered:
             if item.prefix or item.suffix:
-                number = self.resolution.number(item.key)
-                link = self._number_link(item.key, number, tip_id)
+                n = number(item.key)
+                link = self._number_link(item.key, n, tip_id)
                 prefix = html.escape(item.prefix) + " " if item.prefix else ""
                 suffix = html.escape(_suffix(item.suffix))
-                text = (item.prefix + " " if item.prefix else "") + str(number) + _suffix(
+                text = (item.prefix + " " if item.prefix else "") + str(n) + _suffix(
                     item.suffix)
-                pieces.append((number, prefix + link + suffix, text))
+                pieces.append((n, prefix + link + suffix, text))
         pieces.sort(key=lambda piece: piece[0])
         return [p[1] for p in pieces], [p[2] for p in pieces]
 
     def _number_link(self, key: str, number: int, tip_id: str) -> str:
         if not self.options.links or self.resolution.bibliography_page is None:
             return str(number)
-        href = self.urls.page(self.resolution.bibliography_page) + "#" + entry_anchor(key)
+        href = self._hrefs.get(key)
+        if href is None:
+            href = self._hrefs[key] = html.escape(
+                self.urls.page(self.resolution.bibliography_page) + "#" + entry_anchor(key))
         described = f' aria-describedby="{tip_id}"' if self.options.previews else ""
-        return f'<a class="scholar-cite" href="{html.escape(href)}"{described}>{number}</a>'
+        return f'<a class="scholar-cite" href="{href}"{described}>{number}</a>'
 
     def _citation_tip(self, items: list[CiteItem], tip_id: str) -> str:
         if not self.options.previews or not items:
             return ""
-        seen: list[str] = []
-        for item in sorted(items, key=lambda i: self.resolution.number(i.key)):
-            if item.key not in seen:
-                seen.append(item.key)
-        entries = "".join(self._tip_entry(key) for key in seen)
-        return _tip(tip_id, entries)
+        number = self.resolution.number
+        keys = sorted({item.key for item in items}, key=number)
+        return _tip(tip_id, "".join(self._tip_entry(key) for key in keys))
 
     # -- cross-references ---------------------------------------------------
 
@@ -242,27 +251,34 @@ class PageRenderer:
     # -- bibliography ---------------------------------------------------------
 
     def _bibliography(self) -> str:
-        items = []
+        items, texts = [], []
+        label = self._t("backlink_label")
+        page_url: dict[str, str] = {}
         for key in self.resolution.listed:
             number = self.resolution.number(key)
             entry = self.resolution.formatted[key]
             backlinks = ""
             places = self.resolution.occurrences.get(key, [])
             if self.options.backlinks and places:
+                for o in places:
+                    if o.page not in page_url:
+                        page_url[o.page] = html.escape(self.urls.page(o.page))
                 links = " ".join(
-                    f'<a href="{html.escape(self.urls.page(o.page) + "#" + o.anchor)}" '
-                    f'aria-label="{html.escape(self._t("backlink_label").format(n=i))}">'
-                    f"{i}</a>"
+                    f'<a href="{page_url[o.page]}#{o.anchor}" '
+                    f'aria-label="{html.escape(label.format(n=i))}">{i}</a>'
                     for i, o in enumerate(places, 1)
                 )
-                backlinks = self._later(
-                    f' <span class="scholar-backlinks" data-search-exclude="true">'
-                    f"\u21a9\u00a0{links}</span>")
+                backlinks = (f' <span class="scholar-backlinks" data-search-exclude="true">'
+                             f"\u21a9\u00a0{links}</span>")
             items.append(
                 f'<li id="{entry_anchor(key)}" value="{number}">'
                 f'<span class="scholar-entry">{entry.html}</span>{backlinks}</li>'
             )
-        return f'<ol class="scholar-entries">{"".join(items)}</ol>'
+            texts.append(f"[{number}] {entry.text}")
+        # The search index reads the entries as text, one a line: parsing the
+        # list's markup would cost a large bibliography more than its words.
+        return self._later(f'<ol class="scholar-entries">{"".join(items)}</ol>',
+                           "\n".join(texts))
 
     def _tip_entry(self, key: str) -> str:
         # The same entry previews on many pages: made once per language build.

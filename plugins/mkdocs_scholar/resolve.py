@@ -102,25 +102,26 @@ def resolve(
                     record.src, record.line_of("{#refs", advance=False)))
         nocite_all = nocite_all or "*" in record.nocite
         nocite.extend(key for key in record.nocite if key != "*")
-        for index, placeholder in record.citations():
-            line, column = record.position_of(placeholder.raw)
+        citations = record.citations()
+        places = _Places(record, citations)
+        for n, (index, placeholder) in enumerate(citations):
             for item in placeholder.items:
                 kind = item.crossref_kind
                 if kind is not None:
                     if item.label not in targets:
                         problems.append(
-                            _undefined_label(item.label, targets, record.src, line, column))
+                            _undefined_label(item.label, targets, record.src, *places[n]))
                     continue
                 key = item.key
                 if key not in bibliography:
-                    problems.append(_unknown_key(key, bibliography, record.src, line, column))
+                    problems.append(_unknown_key(key, bibliography, record.src, *places[n]))
                     continue
                 if key not in order and seed and key not in seeded:
                     problems.append(Problem(
                         "warning", "cite-translation-only",
                         f"'{key}' is cited here but nowhere in the {translation_of or 'default'}"
                         " edition; it is numbered after the others. Cite it in both languages.",
-                        record.src, line, column))
+                        record.src, *places[n]))
                 order.add(key)
                 occurrences.setdefault(key, []).append(
                     Occurrence(record.src, citation_anchor(index)))
@@ -158,6 +159,24 @@ def resolve(
                 location.path if location else "", location.line if location else 0))
     return Resolution(lang, order, listed, occurrences, targets, formatted,
                       bibliography_page, problems)
+
+
+class _Places:
+    """(line, column) of each citation of a page, found only when a problem needs one.
+
+    Finding them is a search of the page's source per citation; most pages have
+    no problem at all."""
+
+    def __init__(self, record: PageRecord, citations):
+        self.record = record
+        self.citations = citations
+        self.found: list[tuple[int, int]] | None = None
+
+    def __getitem__(self, n: int) -> tuple[int, int]:
+        if self.found is None:
+            # In order: a citation written twice gets each place in turn.
+            self.found = [self.record.position_of(p.raw) for _, p in self.citations]
+        return self.found[n]
 
 
 def _collect_targets(records: Sequence[PageRecord], problems: list[Problem]) -> dict[str, Target]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # Pandoc's key rule: starts with a letter, digit or `_`; may contain internal
 # punctuation from this set, each followed by a word character.
@@ -29,6 +30,7 @@ _ITEM_RE = re.compile(
     re.DOTALL,
 )
 _KEY_RE = re.compile(rf"^{KEY}$")
+_BARE_ITEM_RE = re.compile(rf"\s*@({BARE_KEY})\s*$")
 _LABEL_RE = re.compile(r"^(?P<kind>[A-Za-z]+):(?P<name>.+)$")
 
 
@@ -41,7 +43,7 @@ class CiteItem:
     suffix: str = ""
     suppress_author: bool = False
 
-    @property
+    @cached_property  # asked for every item at every stage
     def crossref_kind(self) -> str | None:
         """`fig`, `tbl`, `sec` or `eq` for a cross-reference label, else None."""
         return crossref_kind(self.key)
@@ -83,6 +85,9 @@ def is_valid_key(key: str) -> bool:
 
 def parse_item(text: str) -> CiteItem | None:
     """Parse one `;`-separated part of a bracketed group, or None if it has no key."""
+    bare = _BARE_ITEM_RE.match(text)
+    if bare:  # the common case, `@key` alone, without the general pattern's backtracking
+        return CiteItem(key=bare.group(1))
     match = _ITEM_RE.match(text)
     if not match:
         return None
@@ -114,6 +119,8 @@ def parse_group(body: str) -> list[CiteItem] | None:
 
 def _split_semicolons(body: str) -> list[str]:
     """Split on `;` outside braced keys."""
+    if "{" not in body:
+        return body.split(";")
     parts, depth, current = [], 0, []
     for char in body:
         if char == "{":
