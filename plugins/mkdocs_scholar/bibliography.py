@@ -25,6 +25,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
+from pybtex.utils import OrderedCaseInsensitiveDict
 
 __all__ = [
     "Bibliography",
@@ -137,6 +138,7 @@ class _LazyEntry(Entry):
     """
 
     def __init__(self, type_, fields=None, persons=None, raw_persons=()):
+        self._raw_source = tuple(raw_persons)
         self._raw_persons = list(raw_persons)  # [(role, "A and B"), ...]
         # The names as written, kept after parsing: what a cache needs to tell
         # one version of the entry from another, without parsing the names.
@@ -158,6 +160,14 @@ class _LazyEntry(Entry):
     @persons.setter
     def persons(self, value):
         self._persons = value
+
+    def release_names(self) -> None:
+        """Forget the parsed names (they take more memory than the rest of the
+        entry); the next use of `persons` parses them again."""
+        with _lazy_lock:
+            if self._raw_source and not self._raw_persons:
+                self._persons = OrderedCaseInsensitiveDict()
+                self._raw_persons = list(self._raw_source)
 
 
 class _CollectingData(BibliographyData):

@@ -13,6 +13,7 @@ Any pybtex formatting style works (``apa7`` from this package, ``unsrt``,
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import importlib
 import inspect
@@ -102,6 +103,7 @@ def _render(text: Text) -> tuple[str, str]:
 
 # -- the cache ---------------------------------------------------------------------
 
+_BATCH = 256  # entries formatted per pybtex call
 _CACHE_LIMIT = 100_000  # entries; oldest dropped first (mkdocs serve edits add versions)
 _cache: dict[tuple, FormattedEntry] = {}
 _cache_lock = threading.Lock()
@@ -174,11 +176,12 @@ class _TermsSpy(dict):
         return super().__getitem__(key)
 
 
-def _fingerprint(entry: Entry) -> tuple:
-    """Everything formatting reads from an entry, hashable.
+def _fingerprint(entry: Entry) -> bytes:
+    """A digest of everything formatting reads from an entry.
 
-    Kept on the entry: the loader's entries are shared and never changed, and
-    each is looked up once per language and build."""
+    A digest, not the values: it keys caches that hold thousands of entries,
+    in memory and on disk. Kept on the entry: the loader's entries are shared
+    and never changed, and each is looked up once per language and build."""
     cached = entry.__dict__.get("_scholar_fingerprint")
     if cached is not None and cached[0] is entry.fields:
         return cached[1]
@@ -190,8 +193,9 @@ def _fingerprint(entry: Entry) -> tuple:
         tuple((role.lower(), tuple(str(person) for person in people))
               for role, people in entry.persons.items()),
     )
-    entry.__dict__["_scholar_fingerprint"] = (entry.fields, value)
-    return value
+    digest = hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
+    entry.__dict__["_scholar_fingerprint"] = (entry.fields, digest)
+    return digest
 
 
 def _freeze(value):
@@ -300,7 +304,16 @@ class Formatter:
             else:
                 todo.append((key, entry, cache_key))
         if todo:
-            formatted = self._format_batch([(key, entry) for key, entry, _ in todo])
+            formatted = {}
+            # In slices: pybtex's rich text for thousands of entries at once would
+            # hold many times the memory of the finished strings.
+            for start in range(0, len(todo), _BATCH):
+                batch = todo[start:start + _BATCH]
+                formatted.update(self._format_batch([(key, entry) for key, entry, _ in batch]))
+                for _, entry, _ in batch:
+                    release = getattr(entry, "release_names", None)
+                    if release is not None:
+                        release()  # parsed again on demand; most are never needed again
             with _cache_lock:
                 for key, _, cache_key in todo:
                     _cache[cache_key] = formatted[key]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .crossref import Target
 from .syntax import CiteItem
@@ -17,17 +16,18 @@ _STASH_RE = re.compile("\x02[^\x03]*\x03")
 _NEWLINE = re.compile("\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationPlaceholder:
     """A citation group or a cross-reference group, as written."""
 
     items: tuple[CiteItem, ...]
     narrative: bool
     raw: str
+    is_crossref: bool = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def is_crossref(self) -> bool:
-        return any(item.crossref_kind for item in self.items)
+    def __post_init__(self):
+        object.__setattr__(self, "is_crossref",
+                           any(item.crossref_kind for item in self.items))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from .records import BibliographyPlaceholder, PageRecord
 from .syntax import CROSSREF_KINDS, crossref_kind, label_kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """One place a key is cited: the page and the id of the citation there."""
 

@@ -8,8 +8,7 @@ functions, so both front ends agree on what a citation is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 # Pandoc's key rule: starts with a letter, digit or `_`; may contain internal
 # punctuation from this set, each followed by a word character.
@@ -20,7 +19,8 @@ KEY = rf"(?:{BRACED_KEY}|{BARE_KEY})"
 
 # `@` may not follow a word character or URL/e-mail/escape punctuation: that
 # keeps e-mail addresses, `user@host` and `/@handle` URLs out.
-NOT_BEFORE_AT = r"(?<![\w@\\/:.=&?#%+~`'])"
+_BEFORE_AT_FORBIDDEN = r"[\w@\\/:.=&?#%+~`']"
+NOT_BEFORE_AT = rf"(?<!{_BEFORE_AT_FORBIDDEN})"
 
 #: Label prefixes that belong to cross-references, not to the bibliography.
 CROSSREF_KINDS = ("fig", "tbl", "sec", "eq")
@@ -34,7 +34,7 @@ _BARE_ITEM_RE = re.compile(rf"\s*@({BARE_KEY})\s*$")
 _LABEL_RE = re.compile(r"^(?P<kind>[A-Za-z]+):(?P<name>.+)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long review holds tens of thousands
 class CiteItem:
     """One `@key` inside a citation group, with its affixes."""
 
@@ -42,11 +42,11 @@ class CiteItem:
     prefix: str = ""
     suffix: str = ""
     suppress_author: bool = False
+    #: `fig`, `tbl`, `sec` or `eq` for a cross-reference label, else None.
+    crossref_kind: str | None = field(init=False, repr=False, compare=False)
 
-    @cached_property  # asked for every item at every stage
-    def crossref_kind(self) -> str | None:
-        """`fig`, `tbl`, `sec` or `eq` for a cross-reference label, else None."""
-        return crossref_kind(self.key)
+    def __post_init__(self):
+        object.__setattr__(self, "crossref_kind", crossref_kind(self.key))
 
     @property
     def capitalized(self) -> bool:
@@ -139,10 +139,14 @@ def _split_semicolons(body: str) -> list[str]:
 # The inline pattern used by the Markdown extension: links and link
 # definitions (matched only to be skipped), a bracketed group not followed by
 # `(`, `[` or `:`, or a narrative `@key` with an optional bracketed locator.
+# Every branch starts with a literal `[` or `@` (the guard on the character
+# before `@` looks back from after it), so that the regex engine skips to those
+# two characters instead of trying each branch at every position of the text.
 INLINE_PATTERN = (
-    r"(?P<link>\[[^\[\]]*\](?:\([^()\s]*\)|:[ \t]))"
-    r"|(?P<group>\[(?P<body>[^\[\]]*?@[^\[\]]*)\](?![(\[:]))"
-    rf"|{NOT_BEFORE_AT}@(?P<narrative>{KEY})(?:[ ]\[(?P<locator>[^\[\]@]+)\](?![(\[:]))?"
+    r"\[(?:(?P<link>[^\[\]]*\](?:\([^()\s]*\)|:[ \t]))"
+    r"|(?P<group>(?P<body>[^\[\]]*?@[^\[\]]*)\](?![(\[:])))"
+    rf"|@(?<!{_BEFORE_AT_FORBIDDEN}@)(?P<narrative>{KEY})"
+    r"(?:[ ]\[(?P<locator>[^\[\]@]+)\](?![(\[:]))?"
 )
 INLINE_RE = re.compile(INLINE_PATTERN, re.DOTALL)
 
