@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
@@ -39,13 +39,11 @@ from .records import (
     front_matter_lines,
     parse_nocite,
 )
-from .render import Options, PageRenderer, entry_anchor
+from .render import Options, PageRenderer, Piece, entry_anchor
 from .resolve import Problem, Resolution, resolve
 from .single_page import Part, combine
 
 log = get_plugin_logger(__name__)
-
-_DEFERRED = re.compile(r"<!--(scholar-\d+)-->.*?<!--/\1-->", re.DOTALL)
 
 CSS_URI = "assets/mkdocs-scholar/scholar.css"
 
@@ -75,6 +73,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.article: publication.Article | None = None
         self.cite_files: dict[str, str] = {}  # dest path -> content, written after the page
         self.disk: DiskCache | None = None
+        self.filled: dict[str, tuple[str, dict] | str] = {}
 
     # -- configuration --------------------------------------------------------
 
@@ -106,8 +105,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
         self.records = {}
         self.terms = None  # this language's words, read once per build
-        self.deferred: dict[str, str] = {}  # citation HTML kept out of the search index
-        self.deferred_count = 0
+        # page -> (content with placeholders, its pieces), then its indexed form
+        self.filled: dict[str, tuple[str, dict] | str] = {}
         self.authors: dict[str, str] = {}  # narrative citation names, per language build
         self.contents: dict[str, str] = {}
         self.resolution = None
@@ -245,16 +244,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.authors[key] = self.formatter.narrative_author(self.bibliography.entries[key])
         return self.authors[key]
 
-    def _defer(self, markup: str, text: str) -> str:
-        """Keep `markup` out of the search index: the index reads `text` ("[1–6]"),
-        and on_post_page puts the links and previews in, so indexing parses no
-        more tags than on a page without the plugin."""
-        self.deferred_count += 1
-        key = f"scholar-{self.deferred_count}"
-        self.deferred[key] = markup
-        return f"<!--{key}-->{html.escape(text)}<!--/{key}-->"
-
-    def _renderer(self, page, record: PageRecord, *, defer: bool = True) -> PageRenderer:
+    def _renderer(self, page, record: PageRecord) -> PageRenderer:
         if self.terms is None:
             self.terms = _terms(self.lang, self.config.terms)
         return PageRenderer(
@@ -267,30 +257,46 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self._narrative_author,
             lambda: self._cite_this(page),
             lambda: self._whole_review(page),
-            self._defer if defer else None,
         )
 
+    # The search index reads a page in on_page_context (priority 0). It gets the
+    # page with citations as text; their links and previews go in after it, so
+    # that indexing parses no more markup than on a page without the plugin.
+
     @event_priority(100)  # before search indexes the page
-    def on_page_context(self, context, page, config, nav):
+    def _fill_for_index(self, context, page, config, nav):
         record = self.records.get(page.file.src_uri)
         if not self.config.enabled or record is None or not record.placeholders:
             return context
         renderer = self._renderer(page, record)
-        rendered: dict[int, tuple[str, str]] = {}
+        pieces: dict[int, Piece] = {}
 
-        def piece(index: int) -> tuple[str, str]:
-            if index not in rendered:
-                rendered[index] = renderer.render(index)
-            return rendered[index]
+        def piece(match: re.Match) -> Piece:
+            index = int(match.group(1))
+            if index not in pieces:
+                pieces[index] = renderer.render(index)
+            return pieces[index]
 
-        page.content = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[0], page.content)
-        _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], text))
+        content = page.content
+        page.content = TOKEN_RE.sub(lambda m: piece(m).for_index, content)
+        self.filled[page.file.src_uri] = (content, pieces)
+        _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(m).text, text))
         if page.title and TOKEN_RE.search(page.title):
-            page.title = TOKEN_RE.sub(lambda m: piece(int(m.group(1)))[1], page.title)
+            page.title = TOKEN_RE.sub(lambda m: piece(m).text, page.title)
         if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         return context
 
+    @event_priority(-100)  # after search has indexed the page
+    def _fill_for_reader(self, context, page, config, nav):
+        filled = self.filled.get(page.file.src_uri)
+        if filled is not None:
+            content, pieces = filled
+            self.filled[page.file.src_uri] = page.content  # the indexed form, see on_post_page
+            page.content = TOKEN_RE.sub(lambda m: pieces[int(m.group(1))].html, content)
+        return context
+
+    on_page_context = CombinedEvent(_fill_for_index, _fill_for_reader)
 
     def _whole_review(self, here) -> str:
         """Every other page of this language in navigation order, as one document."""
@@ -302,8 +308,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 continue
             if any(isinstance(p, WholeReviewPlaceholder) for p in record.placeholders):
                 continue
-            renderer = self._renderer(file.page, record, defer=False)  # rebased below
-            body = TOKEN_RE.sub(lambda m, r=renderer: r.render(int(m.group(1)))[0],
+            renderer = self._renderer(file.page, record)  # rebased below
+            body = TOKEN_RE.sub(lambda m, r=renderer: r.render(int(m.group(1))).html,
                                 self.contents.get(src, ""))
             parts.append(Part(url=file.page.url, title=file.page.title or "", html=body))
         terms = _terms(self.lang, self.config.terms).get("interface", {})
@@ -342,7 +348,11 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
             return output
-        output = _DEFERRED.sub(lambda m: self.deferred.pop(m.group(1), m.group(0)), output)
+        indexed = self.filled.pop(page.file.src_uri, None)
+        if isinstance(indexed, str):
+            # The page is written: MkDocs keeps `content` of every page to the end
+            # of the build, and the form without previews is a fraction of the size.
+            page.content = indexed
         for path, content in self.cite_files.items():
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as handle:

@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from urllib.parse import quote
 
 from . import crossref
@@ -44,6 +44,18 @@ class Urls(Protocol):
         """URL of a file written as `raw` in the page with source path `from_src`."""
 
 
+class Piece(NamedTuple):
+    """What one placeholder becomes."""
+
+    html: str  # in the page
+    text: str  # in the table of contents and the title
+    indexed: str | None = None  # what the search index reads instead of `html`, if not it
+
+    @property
+    def for_index(self) -> str:
+        return self.html if self.indexed is None else self.indexed
+
+
 @dataclass(frozen=True)
 class Options:
     links: bool = True
@@ -70,7 +82,6 @@ class PageRenderer:
         narrative_author: Callable[[str], str],
         cite_this: Callable[[], str] = lambda: "",
         whole_review: Callable[[], str] = lambda: "",
-        defer: Callable[[str, str], str] | None = None,
     ):
         self.record = record
         self.resolution = resolution
@@ -81,15 +92,12 @@ class PageRenderer:
         self.narrative_author = narrative_author
         self.cite_this = cite_this
         self.whole_review = whole_review
-        # Markup the search index need not parse (links, previews, back-links):
-        # `defer(markup, text)` returns what stands in for it until the page is written.
-        self.defer = defer
         self._hrefs: dict[str, str] = {}  # key -> escaped link to its entry, from this page
 
     # -- public -----------------------------------------------------------
 
-    def render(self, index: int) -> tuple[str, str]:
-        """(html, text) for placeholder `index` of the page."""
+    def render(self, index: int) -> Piece:
+        """What placeholder `index` of the page becomes."""
         placeholder = self.record.placeholders[index]
         if isinstance(placeholder, CitationPlaceholder):
             if placeholder.is_crossref:
@@ -100,26 +108,26 @@ class PageRenderer:
             word = self.crossref_terms.caption.get(target.kind if target else "fig", "")
             number = target.number if target and target.number else "?"
             text = f"{word}\u00a0{number}{self.crossref_terms.caption_separator.rstrip()}"
-            return html.escape(text), text
+            return Piece(html.escape(text), text)
         if isinstance(placeholder, SectionNumberPlaceholder):
             target = self.resolution.targets.get(placeholder.label)
             number = target.number if target and target.number else ""
-            return html.escape(number), number
+            return Piece(html.escape(number), number)
         if isinstance(placeholder, CiteThisPlaceholder):
-            return self.cite_this(), ""
+            return Piece(self.cite_this(), "")
         if isinstance(placeholder, WholeReviewPlaceholder):
-            return self.whole_review(), ""
+            return Piece(self.whole_review(), "")
         if isinstance(placeholder, Cancelled):
-            return html.escape(placeholder.raw), placeholder.raw
+            return Piece(html.escape(placeholder.raw), placeholder.raw)
         if isinstance(placeholder, BibliographyPlaceholder):
             if self.resolution.bibliography_page != self.record.src:
-                return "", ""  # a second block: reported, left empty
-            return self._bibliography(), ""
+                return Piece("", "")  # a second block: reported, left empty
+            return self._bibliography()
         raise TypeError(placeholder)
 
     # -- citations ----------------------------------------------------------
 
-    def _citation(self, placeholder: CitationPlaceholder, index: int) -> tuple[str, str]:
+    def _citation(self, placeholder: CitationPlaceholder, index: int) -> Piece:
         anchor = citation_anchor(index)
         number = self.resolution.number
         known, unknown = [], []
@@ -143,7 +151,7 @@ class PageRenderer:
             body_html, body_text = f"[{inner_html}]", f"[{inner_text}]"
         tip = self._citation_tip(known, tip_id)
         markup = f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>'
-        return self._later(markup, body_text), body_text
+        return _indexed_as_text(markup, body_text)
 
     def _numbers(self, items: list[CiteItem], tip_id: str) -> tuple[list[str], list[str]]:
         """Sorted, compressed numbers; items with affixes keep their own place."""
@@ -193,7 +201,7 @@ class PageRenderer:
 
     # -- cross-references ---------------------------------------------------
 
-    def _crossref(self, placeholder: CitationPlaceholder, index: int) -> tuple[str, str]:
+    def _crossref(self, placeholder: CitationPlaceholder, index: int) -> Piece:
         pieces = crossref.reference_pieces(
             placeholder.items,
             self.resolution.targets,
@@ -213,7 +221,7 @@ class PageRenderer:
                     f'<mark class="scholar-unknown">@{html.escape(piece.label)}</mark>')
                 out_text.append("@" + piece.label)
         text = "".join(out_text)
-        return self._later(f'<span class="scholar-xref">{"".join(out_html)}</span>', text), text
+        return _indexed_as_text(f'<span class="scholar-xref">{"".join(out_html)}</span>', text)
 
     def _target_link(self, piece: Link, tip_id: str) -> str:
         target = piece.target
@@ -250,7 +258,7 @@ class PageRenderer:
 
     # -- bibliography ---------------------------------------------------------
 
-    def _bibliography(self) -> str:
+    def _bibliography(self) -> Piece:
         items, texts = [], []
         label = self._t("backlink_label")
         page_url: dict[str, str] = {}
@@ -268,8 +276,7 @@ class PageRenderer:
                     f'aria-label="{html.escape(label.format(n=i))}">{i}</a>'
                     for i, o in enumerate(places, 1)
                 )
-                backlinks = (f' <span class="scholar-backlinks" data-search-exclude="true">'
-                             f"\u21a9\u00a0{links}</span>")
+                backlinks = f' <span class="scholar-backlinks">\u21a9\u00a0{links}</span>'
             items.append(
                 f'<li id="{entry_anchor(key)}" value="{number}">'
                 f'<span class="scholar-entry">{entry.html}</span>{backlinks}</li>'
@@ -277,8 +284,8 @@ class PageRenderer:
             texts.append(f"[{number}] {entry.text}")
         # The search index reads the entries as text, one a line: parsing the
         # list's markup would cost a large bibliography more than its words.
-        return self._later(f'<ol class="scholar-entries">{"".join(items)}</ol>',
-                           "\n".join(texts))
+        return _indexed_as_text(f'<ol class="scholar-entries">{"".join(items)}</ol>',
+                                "\n".join(texts), text="")
 
     def _tip_entry(self, key: str) -> str:
         # The same entry previews on many pages: made once per language build.
@@ -289,12 +296,15 @@ class PageRenderer:
                           f"{_unlinked(self.resolution.formatted[key].html)}</span>")
         return cache[key]
 
-    def _later(self, markup: str, text: str = "") -> str:
-        return self.defer(markup, text) if self.defer is not None else markup
-
     def _t(self, name: str) -> str:
         defaults = {"unknown_key": "unknown citation key", "backlink_label": "cited in place {n}"}
         return self.terms.get("interface", {}).get(name, defaults[name])
+
+
+def _indexed_as_text(markup: str, index_text: str, text: str | None = None) -> Piece:
+    """Links, previews and back-links are markup the search index need not parse:
+    it reads the text ("[1–6]"), as it would on a page without the plugin."""
+    return Piece(markup, index_text if text is None else text, html.escape(index_text))
 
 
 def _suffix(suffix: str) -> str:
@@ -309,6 +319,5 @@ def _unlinked(fragment: str) -> str:
 
 
 def _tip(tip_id: str, body: str) -> str:
-    return (f'<span class="scholar-tip" role="tooltip" id="{tip_id}" '
-            f'data-search-exclude="true">{body}</span>')
+    return f'<span class="scholar-tip" role="tooltip" id="{tip_id}">{body}</span>'
 
