@@ -128,6 +128,10 @@ class PageRenderer:
     # -- citations ----------------------------------------------------------
 
     def _citation(self, placeholder: CitationPlaceholder, index: int) -> Piece:
+        if len(placeholder.items) == 1 and not placeholder.narrative:
+            single = self._single_citation(placeholder.items[0], index)
+            if single is not None:
+                return single
         anchor = citation_anchor(index)
         number = self.resolution.number
         known, unknown = [], []
@@ -152,6 +156,32 @@ class PageRenderer:
         tip = self._citation_tip(known, tip_id)
         markup = f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>'
         return _indexed_as_text(markup, body_text)
+
+    def _single_citation(self, item: CiteItem, index: int) -> Piece | None:
+        """`[@key]`, most citations of a review, in one step; None for anything else."""
+        options = self.options
+        if item.prefix or item.suffix or not (options.links and options.previews) \
+                or self.resolution.bibliography_page is None:
+            return None
+        n = self.resolution.number(item.key)
+        if not n:
+            return None
+        anchor = citation_anchor(index)
+        text = f"[{n}]"
+        return Piece(
+            f'<span class="scholar-citation" id="{anchor}">[<a class="scholar-cite" '
+            f'href="{self._href(item.key)}" aria-describedby="{anchor}-tip">{n}</a>]'
+            f'<span class="scholar-tip" role="tooltip" id="{anchor}-tip">'
+            f"{self._tip_entry(item.key)}</span></span>",
+            text, text)
+
+    def _href(self, key: str) -> str:
+        """The escaped link from this page to the entry of `key`."""
+        href = self._hrefs.get(key)
+        if href is None:
+            href = self._hrefs[key] = html.escape(
+                self.urls.page(self.resolution.bibliography_page) + "#" + entry_anchor(key))
+        return href
 
     def _numbers(self, items: list[CiteItem], tip_id: str) -> tuple[list[str], list[str]]:
         """Sorted, compressed numbers; items with affixes keep their own place."""
@@ -185,12 +215,8 @@ class PageRenderer:
     def _number_link(self, key: str, number: int, tip_id: str) -> str:
         if not self.options.links or self.resolution.bibliography_page is None:
             return str(number)
-        href = self._hrefs.get(key)
-        if href is None:
-            href = self._hrefs[key] = html.escape(
-                self.urls.page(self.resolution.bibliography_page) + "#" + entry_anchor(key))
         described = f' aria-describedby="{tip_id}"' if self.options.previews else ""
-        return f'<a class="scholar-cite" href="{href}"{described}>{number}</a>'
+        return f'<a class="scholar-cite" href="{self._href(key)}"{described}>{number}</a>'
 
     def _citation_tip(self, items: list[CiteItem], tip_id: str) -> str:
         if not self.options.previews or not items:
