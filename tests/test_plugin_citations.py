@@ -243,3 +243,53 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     refs = second.html("references/index.html")
     assert [li["id"] for li in refs.select("ol.scholar-entries > li")] == [
         "ref-alpha2020", "ref-beta2021"]
+
+
+def _index_text(built, location: str) -> str:
+    import json
+
+    index = json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))
+    return " ".join(doc["text"] for doc in index["docs"]
+                    if doc["location"].split("#")[0] == location)
+
+
+def test_search_index_reads_citations_as_text(make_site):
+    built = make_site({"index.md": "# Home\n\nFirst [@alpha2020; @beta2021].\n",
+                       "references.md": REFS},
+                      nav=[{"Home": "index.md"}, {"References": "references.md"}], strict=True)
+    assert not built.aborted, built.warnings()
+    page = built.html("index.html")
+    assert page.select_one(".scholar-citation .scholar-tip").get_text().count("paper") == 2
+    home_text = _index_text(built, "")
+    assert "First [1, 2]" in home_text
+    assert "paper" not in home_text  # the previews are not indexed
+    assert "First paper" in _index_text(built, "references/")  # the bibliography is
+
+
+def test_search_attributes_keep_the_previews(make_site):
+    built = make_site({"index.md": "# Home\n\nHidden from search [@alpha2020].\n"
+                                   "{: data-search-exclude=\"true\" }\n\nFound [@beta2021].\n",
+                       "references.md": REFS},
+                      nav=[{"Home": "index.md"}, {"References": "references.md"}], strict=True)
+    assert not built.aborted, built.warnings()
+    page = built.html("index.html")
+    assert [a["href"] for a in page.select("a.scholar-cite")] == [
+        "references/#ref-alpha2020", "references/#ref-beta2021"]
+    assert len(page.select(".scholar-tip")) == 2
+    assert not page.select("[data-search-exclude]")  # removed, as Material does
+    assert "Hidden" not in _index_text(built, "") and "Found [2]" in _index_text(built, "")
+
+
+def test_a_plugin_changing_the_page_while_it_is_indexed_is_reported(make_site, tmp_path):
+    (tmp_path / "hooks.py").write_text(
+        "def on_page_context(context, page, config, nav):\n"
+        "    page.content += '<p>Added by another plugin.</p>'\n", encoding="utf-8")
+    pages = {"index.md": "# Home\n\nFirst [@alpha2020].\n", "references.md": REFS}
+    nav = [{"Home": "index.md"}, {"References": "references.md"}]
+    built = make_site(pages, nav=nav, config={"hooks": ["hooks.py"]})
+    assert not built.aborted
+    assert any("index.md: another plugin changed the page" in w for w in built.warnings())
+    page = built.html("index.html")
+    assert "Added by another plugin." in page.get_text()  # its change is kept
+    assert texts_without_previews(page, "article p")[0] == "First [1]."  # never a wrong number
+    assert make_site(pages, nav=nav, config={"hooks": ["hooks.py"]}, strict=True).aborted

@@ -353,6 +353,9 @@ class Formatter:
             method = getattr(self.style, "narrative_author", None)
             cached = method(entry) if callable(method) else apa.narrative_author(
                 entry, self.terms)
+            release = getattr(entry, "release_names", None)
+            if release is not None:
+                release()  # as after formatting: the parsed names are not needed again
             with _cache_lock:
                 _narratives[cache_key] = cached
         return cached

@@ -73,7 +73,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.article: publication.Article | None = None
         self.cite_files: dict[str, str] = {}  # dest path -> content, written after the page
         self.disk: DiskCache | None = None
-        self.filled: dict[str, tuple[str, dict] | str] = {}
+        self.filled: dict[str, tuple[str, str] | str] = {}
 
     # -- configuration --------------------------------------------------------
 
@@ -105,8 +105,9 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
         self.records = {}
         self.terms = None  # this language's words, read once per build
-        # page -> (content with placeholders, its pieces), then its indexed form
-        self.filled: dict[str, tuple[str, dict] | str] = {}
+        # page -> (indexed form, form for the reader) until search has read the page,
+        # then the indexed form until the page is written
+        self.filled: dict[str, tuple[str, str] | str] = {}
         self.authors: dict[str, str] = {}  # narrative citation names, per language build
         self.contents: dict[str, str] = {}
         self.resolution = None
@@ -279,21 +280,34 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
         content = page.content
         page.content = TOKEN_RE.sub(lambda m: piece(m).for_index, content)
-        self.filled[page.file.src_uri] = (content, pieces)
         _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(m).text, text))
         if page.title and TOKEN_RE.search(page.title):
             page.title = TOKEN_RE.sub(lambda m: piece(m).text, page.title)
+        # Made now, while the pieces are at hand: two strings wait for the search
+        # index, not thousands of small objects that would outlive what it allocates.
+        self.filled[page.file.src_uri] = (page.content,
+                                          TOKEN_RE.sub(lambda m: piece(m).html, content))
         if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         return context
 
     @event_priority(-100)  # after search has indexed the page
     def _fill_for_reader(self, context, page, config, nav):
-        filled = self.filled.get(page.file.src_uri)
-        if filled is not None:
-            content, pieces = filled
-            self.filled[page.file.src_uri] = page.content  # the indexed form, see on_post_page
-            page.content = TOKEN_RE.sub(lambda m: pieces[int(m.group(1))].html, content)
+        filled = self.filled.pop(page.file.src_uri, None)
+        if filled is None:
+            return context
+        indexed, full = filled
+        if page.content != indexed:
+            # Material's search drops data-search-* attributes once it has read them.
+            indexed, full = _without_search_attributes(indexed), _without_search_attributes(full)
+        if page.content != indexed:
+            log.warning(
+                f"{page.file.src_uri}: another plugin changed the page between the search "
+                "index and the plugin's links and previews; its citations stay plain text. "
+                "Make that plugin change pages in on_page_content instead.")
+            return context
+        self.filled[page.file.src_uri] = indexed  # kept once the page is written: on_post_page
+        page.content = full
         return context
 
     on_page_context = CombinedEvent(_fill_for_index, _fill_for_reader)
@@ -398,6 +412,13 @@ class _Urls:
         if target is None:
             return raw
         return get_relative_url(target.url, self.page_obj.url)
+
+
+_SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material removes them
+
+
+def _without_search_attributes(html_text: str) -> str:
+    return _SEARCH_ATTRIBUTE.sub("", html_text)
 
 
 def _without_lang(src: str, lang: str) -> str:

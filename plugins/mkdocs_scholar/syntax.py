@@ -7,6 +7,7 @@ functions, so both front ends agree on what a citation is.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -168,8 +169,19 @@ def parse_match(match: re.Match) -> tuple[list[CiteItem], bool] | None:
     if match.group("link") is not None:
         return None  # a link or a link definition: its brackets are not a citation
     if match.group("group") is not None:
-        items = parse_group(match.group("body"))
-        return (items, False) if items else None
-    key = strip_braces(match.group("narrative"))
-    suffix = (match.group("locator") or "").strip()
-    return [CiteItem(key=key, suffix=suffix)], True
+        items = _parse_group_shared(match.group("body"))
+        return (list(items), False) if items else None
+    return [_narrative_item(match.group("narrative"), match.group("locator") or "")], True
+
+
+# A review repeats its citations (and a translation repeats all of them): the parsed
+# items are immutable, so one parse serves every place a group is written the same way.
+@functools.lru_cache(maxsize=4096)
+def _parse_group_shared(body: str) -> tuple[CiteItem, ...] | None:
+    items = parse_group(body)
+    return tuple(items) if items else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _narrative_item(key: str, locator: str) -> CiteItem:
+    return CiteItem(key=strip_braces(key), suffix=locator.strip())
