@@ -15,8 +15,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pybtex.errors
@@ -130,6 +131,19 @@ _PERSON_ROLES = {role.lower() for role in Person.valid_roles}
 _lazy_lock = threading.Lock()
 
 
+class _Names(OrderedCaseInsensitiveDict):
+    """pybtex's ordered case-insensitive dict, lighter: plain dicts inside (they keep
+    order) and shared lower-case names. A large .bib holds two per entry."""
+
+    def __init__(self, items=()):
+        self._dict = {}
+        self._keys = {}
+        for key, value in (items.items() if isinstance(items, Mapping) else items):
+            lower = sys.intern(key.lower())
+            self._dict[lower] = value
+            self._keys[lower] = sys.intern(key)
+
+
 class _LazyEntry(Entry):
     """An Entry whose author/editor names are parsed on first use.
 
@@ -137,37 +151,46 @@ class _LazyEntry(Entry):
     only part of a large .bib: the names of uncited entries are never parsed.
     """
 
-    def __init__(self, type_, fields=None, persons=None, raw_persons=()):
-        self._raw_source = tuple(raw_persons)
-        self._raw_persons = list(raw_persons)  # [(role, "A and B"), ...]
-        # The names as written, kept after parsing: what a cache needs to tell
-        # one version of the entry from another, without parsing the names.
-        self.raw_names = tuple((role.lower(), value) for role, value in raw_persons)
-        super().__init__(type_, fields, persons)
+    def __init__(self, type_, fields=None, raw_persons=()):
+        # Entry's own attributes, without the heavier dicts its __init__ makes.
+        self.type = type_.lower()
+        self.original_type = type_
+        self.fields = _Names(fields or ())
+        self._persons = _Names()
+        self._raw_source = tuple(raw_persons)  # ((role, "A and B"), ...), as written
+        self._parsed = not self._raw_source
+
+    @property
+    def raw_names(self) -> tuple:
+        """The names as written: what a cache needs to tell one version of the
+        entry from another, without parsing them."""
+        return tuple((role.lower(), value) for role, value in self._raw_source)
 
     @property
     def persons(self):
-        if self._raw_persons:
+        if not self._parsed:
             with _lazy_lock:
-                raw, self._raw_persons = self._raw_persons, []
-                # Malformed names were reported at load time (_check_names).
-                with pybtex.errors.capture():
-                    for role, value in raw:
-                        for name in split_name_list(value):
-                            self._persons.setdefault(role, []).append(Person(name))
+                if not self._parsed:
+                    # Malformed names were reported at load time (_check_names).
+                    with pybtex.errors.capture():
+                        for role, value in self._raw_source:
+                            for name in split_name_list(value):
+                                self._persons.setdefault(role, []).append(Person(name))
+                    self._parsed = True
         return self._persons
 
     @persons.setter
     def persons(self, value):
         self._persons = value
+        self._parsed = True
 
     def release_names(self) -> None:
         """Forget the parsed names (they take more memory than the rest of the
         entry); the next use of `persons` parses them again."""
         with _lazy_lock:
-            if self._raw_source and not self._raw_persons:
-                self._persons = OrderedCaseInsensitiveDict()
-                self._raw_persons = list(self._raw_source)
+            if self._raw_source and self._parsed:
+                self._persons = _Names()
+                self._parsed = False
 
 
 class _CollectingData(BibliographyData):
@@ -292,7 +315,7 @@ def _top_level_commas(name: str) -> int:
 def _check_names(key: str, entry: _LazyEntry, location: SourceLocation) -> list[Problem]:
     """Catch the classic "Smith, John, Doe, Jane" (a missing 'and') cheaply, unparsed."""
     problems = []
-    for role, value in entry._raw_persons:
+    for role, value in entry._raw_source:
         if value.count(",") < 3:
             continue
         for name in split_name_list(value):

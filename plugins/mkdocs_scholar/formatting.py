@@ -47,7 +47,7 @@ DEFAULT_STYLE = "apa7"
 register_plugin("pybtex.style.formatting", DEFAULT_STYLE, apa.APAStyle)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormattedEntry:
     key: str
     html: str  # the whole reference as HTML; BibTeX text escaped, DOI/URL as <a href>

@@ -358,6 +358,10 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         i18n = config.plugins.get("i18n")
         if self.disk is not None and not getattr(i18n, "building", False):
             formatting.save_disk(self.disk)
+        # This language is written: what it alone needed is not kept while the
+        # next language builds, or while the search indexes are merged.
+        self.records, self.contents, self.filled, self.authors = {}, {}, {}, {}
+        self.resolution = self.files = None
 
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
