@@ -288,7 +288,7 @@ def test_a_plugin_changing_the_page_while_it_is_indexed_is_reported(make_site, t
     nav = [{"Home": "index.md"}, {"References": "references.md"}]
     built = make_site(pages, nav=nav, config={"hooks": ["hooks.py"]})
     assert not built.aborted
-    assert any("index.md: another plugin changed the page" in w for w in built.warnings())
+    assert any("docs/index.md: another plugin changed the page" in w for w in built.warnings())
     page = built.html("index.html")
     assert "Added by another plugin." in page.get_text()  # its change is kept
     assert texts_without_previews(page, "article p")[0] == "First [1]."  # never a wrong number

@@ -73,7 +73,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.article: publication.Article | None = None
         self.cite_files: dict[str, str] = {}  # dest path -> content, written after the page
         self.disk: DiskCache | None = None
-        self.filled: dict[str, tuple[str, str] | str] = {}
+        self.waiting: dict[str, tuple[str, str]] = {}  # page -> (indexed form, reader's form)
+        self.indexed: dict[str, str] = {}  # page -> indexed form, kept once it is written
 
     # -- configuration --------------------------------------------------------
 
@@ -105,9 +106,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
         self.records = {}
         self.terms = None  # this language's words, read once per build
-        # page -> (indexed form, form for the reader) until search has read the page,
-        # then the indexed form until the page is written
-        self.filled: dict[str, tuple[str, str] | str] = {}
+        self.waiting, self.indexed = {}, {}
         self.authors: dict[str, str] = {}  # narrative citation names, per language build
         self.contents: dict[str, str] = {}
         self.resolution = None
@@ -285,28 +284,30 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             page.title = TOKEN_RE.sub(lambda m: piece(m).text, page.title)
         # Made now, while the pieces are at hand: two strings wait for the search
         # index, not thousands of small objects that would outlive what it allocates.
-        self.filled[page.file.src_uri] = (page.content,
-                                          TOKEN_RE.sub(lambda m: piece(m).html, content))
+        self.waiting[page.file.src_uri] = (page.content,
+                                           TOKEN_RE.sub(lambda m: piece(m).html, content))
         if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         return context
 
     @event_priority(-100)  # after search has indexed the page
     def _fill_for_reader(self, context, page, config, nav):
-        filled = self.filled.pop(page.file.src_uri, None)
-        if filled is None:
+        waiting = self.waiting.pop(page.file.src_uri, None)
+        if waiting is None:
             return context
-        indexed, full = filled
+        indexed, full = waiting
         if page.content != indexed:
             # Material's search drops data-search-* attributes once it has read them.
             indexed, full = _without_search_attributes(indexed), _without_search_attributes(full)
         if page.content != indexed:
+            where = os.path.relpath(page.file.abs_src_path or page.file.src_uri,
+                                    os.path.dirname(config.config_file_path or ""))
             log.warning(
-                f"{page.file.src_uri}: another plugin changed the page between the search "
-                "index and the plugin's links and previews; its citations stay plain text. "
-                "Make that plugin change pages in on_page_content instead.")
+                f"{where}: another plugin changed the page between the search index and "
+                "the plugin's links and previews; its citations stay plain text. Make that "
+                "plugin change pages in on_page_content instead.")
             return context
-        self.filled[page.file.src_uri] = indexed  # kept once the page is written: on_post_page
+        self.indexed[page.file.src_uri] = indexed
         page.content = full
         return context
 
@@ -360,14 +361,15 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             formatting.save_disk(self.disk)
         # This language is written: what it alone needed is not kept while the
         # next language builds, or while the search indexes are merged.
-        self.records, self.contents, self.filled, self.authors = {}, {}, {}, {}
+        self.records, self.contents, self.authors = {}, {}, {}
+        self.waiting, self.indexed = {}, {}
         self.resolution = self.files = None
 
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
             return output
-        indexed = self.filled.pop(page.file.src_uri, None)
-        if isinstance(indexed, str):
+        indexed = self.indexed.pop(page.file.src_uri, None)
+        if indexed is not None:
             # The page is written: MkDocs keeps `content` of every page to the end
             # of the build, and the form without previews is a fraction of the size.
             page.content = indexed
