@@ -261,6 +261,39 @@ def table(results: list[dict], missing: list[str]) -> str:
     return "\n".join(lines)
 
 
+def paired(results: list[dict]) -> str:
+    """Each run's own ratios to plain, then their median and range.
+
+    A variant and plain are built one right after the other in each run, so a
+    slow spell of the machine mostly hits both: a ratio within a run is steadier
+    than the ratio of two medians taken across runs."""
+    head = ("size", "variant", "runs", "CPU cold/plain", "CPU warm/plain", "mem/plain")
+    rows = []
+    for result in results:
+        variants = result["variants"]
+        plain = (variants.get("plain") or {}).get("samples")
+        if not plain:
+            continue
+        for name in corpus.VARIANTS:
+            if name == "plain" or name not in variants:
+                continue
+            samples = variants[name]["samples"]
+            cells = []
+            for kind, key in (("cold", "cpu_s"), ("warm", "cpu_s"), ("cold", "max_rss_kib")):
+                ratios = sorted(s[key] / p[key] for s, p in
+                                zip(samples[kind], plain[kind], strict=False))
+                cells.append(f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-"
+                             f"{ratios[-1]:.2f})" if len(ratios) > 1 else f"{ratios[0]:.2f}x")
+            rows.append((result["size"], name, str(len(samples["cold"])), *cells))
+    if not rows:
+        return ""
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    lines.append("(per run: the variant's CPU time or peak RSS over plain's in the same run; "
+                 "the median of those ratios, with their lowest and highest in brackets)")
+    return "\n".join(lines)
+
+
 def growth(results: list[dict]) -> str:
     """The plugin's own cost (scholar - plain) per page and per citation, size by size."""
     rows = []
@@ -339,7 +372,7 @@ def corpus_lines(results: list[dict]) -> str:
 def report(info: dict, results: list[dict], missing: list[str]) -> str:
     return "\n\n".join(part for part in (
         describe_machine(info), corpus_lines(results), table(results, missing),
-        growth(results)) if part)
+        paired(results), growth(results)) if part)
 
 
 # -- main -----------------------------------------------------------------------------------
