@@ -16,6 +16,9 @@ class FirstAppearanceOrder:
 
     def __init__(self, seed: Iterable[str] = ()):
         self._numbers: dict[str, int] = {}
+        # The number of a key, or None: the dict's own lookup, asked for every
+        # citation of every page.
+        self.get = self._numbers.get
         for key in seed:
             self.add(key)
 
@@ -23,9 +26,6 @@ class FirstAppearanceOrder:
         if key not in self._numbers:
             self._numbers[key] = len(self._numbers) + 1
         return self._numbers[key]
-
-    def get(self, key: str) -> int | None:
-        return self._numbers.get(key)
 
     def __contains__(self, key: object) -> bool:
         return key in self._numbers

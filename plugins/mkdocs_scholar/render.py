@@ -92,7 +92,7 @@ class PageRenderer:
         self.narrative_author = narrative_author
         self.cite_this = cite_this
         self.whole_review = whole_review
-        self._hrefs: dict[str, str] = {}  # key -> escaped link to its entry, from this page
+        self._bibliography_url: str | None = None  # escaped, from this page
 
     # -- public -----------------------------------------------------------
 
@@ -177,11 +177,10 @@ class PageRenderer:
 
     def _href(self, key: str) -> str:
         """The escaped link from this page to the entry of `key`."""
-        href = self._hrefs.get(key)
-        if href is None:
-            href = self._hrefs[key] = html.escape(
-                self.urls.page(self.resolution.bibliography_page) + "#" + entry_anchor(key))
-        return href
+        if self._bibliography_url is None:
+            self._bibliography_url = html.escape(
+                self.urls.page(self.resolution.bibliography_page))
+        return f"{self._bibliography_url}#{entry_anchor(key)}"  # percent-encoded: HTML-safe
 
     def _numbers(self, items: list[CiteItem], tip_id: str) -> tuple[list[str], list[str]]:
         """Sorted, compressed numbers; items with affixes keep their own place."""

@@ -53,8 +53,8 @@ class Resolution:
     problems: list[Problem] = field(default_factory=list)
     previews: dict[str, str] = field(default_factory=dict)  # key -> preview HTML, made once
 
-    def number(self, key: str) -> int | None:
-        return self.order.get(key)
+    def __post_init__(self):
+        self.number = self.order.get  # key -> number or None; see FirstAppearanceOrder
 
 
 def citation_anchor(index: int) -> str:
@@ -102,6 +102,7 @@ def resolve(
                     record.src, record.line_of("{#refs", advance=False)))
         nocite_all = nocite_all or "*" in record.nocite
         nocite.extend(key for key in record.nocite if key != "*")
+        entries = bibliography.entries
         citations = record.citations()
         places = _Places(record, citations)
         for n, (index, placeholder) in enumerate(citations):
@@ -113,7 +114,7 @@ def resolve(
                             _undefined_label(item.label, targets, record.src, *places[n]))
                     continue
                 key = item.key
-                if key not in bibliography:
+                if key not in entries:
                     problems.append(_unknown_key(key, bibliography, record.src, *places[n]))
                     continue
                 if key not in order and seed and key not in seeded:
