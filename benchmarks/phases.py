@@ -5,8 +5,9 @@
 Builds the corpus (made by ``corpus.py`` or ``run.py``) with ``mkdocs-plain.yml``
 and ``mkdocs-scholar.yml`` in turns, each build in a fresh process, and prints
 for each phase the smallest CPU time over the runs, for both variants, and the
-difference: what the plugin adds where. Warm by default (the plugin's cache as
-the previous build left it); ``--cold`` deletes it before each build.
+difference: what the plugin adds where. Warm by default (one untimed build of
+each variant first, then the cache as the previous build left it); ``--cold``
+deletes the cache before each build.
 
 Each build runs this file with ``--child``: it wraps every plugin event handler,
 ``markdown.Markdown.convert`` and ``jinja2.Template.render`` with
@@ -100,6 +101,9 @@ def main(argv: list[str]) -> int:
     corpus = args.corpus.resolve()
     results: dict[str, list[dict]] = {"plain": [], "scholar": []}
     with tempfile.TemporaryDirectory() as tmp:
+        if not args.cold:  # warm: the cache must exist before the first measured build
+            for variant in results:
+                _build(corpus, variant, Path(tmp) / variant, cold=False)
         for _ in range(args.runs):
             for variant in results:
                 results[variant].append(_build(corpus, variant, Path(tmp) / variant, args.cold))
