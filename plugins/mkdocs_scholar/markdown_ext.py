@@ -97,7 +97,7 @@ class CitationProcessor(InlineProcessor):
         items, narrative = parsed
         record = self.extension.current()
         token = record.add(
-            CitationPlaceholder(items=tuple(items), narrative=narrative, raw=m.group(0)))
+            CitationPlaceholder(items=items, narrative=narrative, raw=m.group(0)))
         return AtomicString(token), m.start(0), m.end(0)
 
 

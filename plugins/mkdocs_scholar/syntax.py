@@ -164,14 +164,14 @@ def find_citations(text: str):
             yield match.start(), match.end(), parsed[0], parsed[1]
 
 
-def parse_match(match: re.Match) -> tuple[list[CiteItem], bool] | None:
+def parse_match(match: re.Match) -> tuple[tuple[CiteItem, ...], bool] | None:
     """Turn an INLINE_RE match into (items, narrative) or None."""
     if match.group("link") is not None:
         return None  # a link or a link definition: its brackets are not a citation
     if match.group("group") is not None:
         items = _parse_group_shared(match.group("body"))
-        return (list(items), False) if items else None
-    return [_narrative_item(match.group("narrative"), match.group("locator") or "")], True
+        return (items, False) if items else None
+    return (_narrative_item(match.group("narrative"), match.group("locator") or ""),), True
 
 
 # A review repeats its citations (and a translation repeats all of them): the parsed
