@@ -261,3 +261,39 @@ def test_bibliography_entries_match_the_source_list(real_site):
               for ours, theirs in zip(entries, source, strict=True)]
     low = [(n, round(s, 3), entries[n - 1]) for n, s in enumerate(scores, 1) if s < 0.95]
     assert low == [], low
+
+
+def _sitemap_urls(site: Path) -> list:
+    import xml.etree.ElementTree as ElementTree
+
+    names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+             "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.parse(site / "sitemap.xml").getroot()
+    return [(url.findtext("s:loc", namespaces=names),
+             {link.get("hreflang"): link.get("href") for link in url.findall("x:link", names)})
+            for url in root.findall("s:url", names)]
+
+
+def test_sitemap_without_a_site_url_lists_no_page(real_site):
+    # Sitemaps need absolute URLs; a local or offline build has none to give.
+    assert "None" not in (real_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert _sitemap_urls(real_site.site) == []
+
+
+def test_sitemap_with_the_published_address_lists_both_languages(tmp_path, monkeypatch):
+    from conftest import build_site
+
+    base = "https://example.org/review/"
+    monkeypatch.setenv("SITE_URL", base)
+    built = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert not built.aborted, built.warnings()
+    urls = _sitemap_urls(built.site)
+    pages = nav_pages()
+    assert len(urls) == 2 * len(pages)
+    for loc, alternates in urls:
+        assert loc.startswith(base) and (built.site / loc[len(base):]).is_file()
+        assert set(alternates) == {"en", "uk"}
+        assert alternates["uk"] == alternates["en"].replace(base, base + "uk/", 1)
+        assert loc in alternates.values()
+    home = built.html("uk/index.html").select_one('link[rel="canonical"]')
+    assert home["href"] == base + "uk/index.html"

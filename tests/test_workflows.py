@@ -68,6 +68,11 @@ def test_main_deploys_to_pages():
     assert "refs/heads/main" in deploy["if"]
     assert deploy["permissions"]["pages"] == "write"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+    # The build knows the published address, for canonical links and the sitemap.
+    names = [s.get("id") or s.get("name") for s in deploy["steps"]]
+    build = next(s for s in deploy["steps"] if s.get("name") == "Build")
+    assert names.index("pages") < names.index("Build")
+    assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
 
 
 def test_pull_request_template_has_a_checklist():
