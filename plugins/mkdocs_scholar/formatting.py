@@ -198,6 +198,14 @@ def _fingerprint(entry: Entry) -> bytes:
     return digest
 
 
+def _release_names(entry: Entry) -> None:
+    """Drop an entry's parsed names once formatted: the loader's entries parse them
+    again on demand, and most are never needed again."""
+    release = getattr(entry, "release_names", None)
+    if release is not None:
+        release()
+
+
 def _freeze(value):
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
@@ -311,9 +319,7 @@ class Formatter:
                 batch = todo[start:start + _BATCH]
                 formatted.update(self._format_batch([(key, entry) for key, entry, _ in batch]))
                 for _, entry, _ in batch:
-                    release = getattr(entry, "release_names", None)
-                    if release is not None:
-                        release()  # parsed again on demand; most are never needed again
+                    _release_names(entry)
             with _cache_lock:
                 for key, _, cache_key in todo:
                     _cache[cache_key] = formatted[key]
@@ -353,9 +359,7 @@ class Formatter:
             method = getattr(self.style, "narrative_author", None)
             cached = method(entry) if callable(method) else apa.narrative_author(
                 entry, self.terms)
-            release = getattr(entry, "release_names", None)
-            if release is not None:
-                release()  # as after formatting: the parsed names are not needed again
+            _release_names(entry)
             with _cache_lock:
                 _narratives[cache_key] = cached
         return cached

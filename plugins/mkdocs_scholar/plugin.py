@@ -107,7 +107,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.records = {}
         self.terms = None  # this language's words, read once per build
         self.waiting, self.indexed = {}, {}
-        self.authors: dict[str, str] = {}  # narrative citation names, per language build
         self.contents: dict[str, str] = {}
         self.resolution = None
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
@@ -240,9 +239,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     # -- writing --------------------------------------------------------------
 
     def _narrative_author(self, key: str) -> str:
-        if key not in self.authors:
-            self.authors[key] = self.formatter.narrative_author(self.bibliography.entries[key])
-        return self.authors[key]
+        return self.formatter.narrative_author(self.bibliography.entries[key])  # cached there
 
     def _renderer(self, page, record: PageRecord) -> PageRenderer:
         if self.terms is None:
@@ -361,7 +358,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             formatting.save_disk(self.disk)
         # This language is written: what it alone needed is not kept while the
         # next language builds, or while the search indexes are merged.
-        self.records, self.contents, self.authors = {}, {}, {}
+        self.records, self.contents = {}, {}
         self.waiting, self.indexed = {}, {}
         self.resolution = self.files = None
 
