@@ -1,8 +1,9 @@
 """HTML for citations, cross-references, captions and the bibliography.
 
 Given a :class:`~mkdocs_scholar.resolve.Resolution` and the URL of each page,
-it turns each placeholder of a page into HTML (for the page) and plain text
-(for the table of contents). Previews are CSS-only tooltips: no script.
+it turns each placeholder of a page into a :class:`Piece`: HTML for the page,
+plain text for the table of contents, and the lighter HTML the search index
+reads (citations as text). Previews are CSS-only tooltips: no script.
 """
 
 from __future__ import annotations
