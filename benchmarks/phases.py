@@ -11,7 +11,8 @@ deletes the cache before each build.
 
 Each build runs this file with ``--child``: it wraps every plugin event handler,
 ``markdown.Markdown.convert`` and ``jinja2.Template.render`` with
-``time.process_time`` and prints one ``PHASES {json}`` line. Nested times are
+``time.process_time``, times the garbage collector's runs by generation (these
+overlap the other rows), and prints one ``PHASES {json}`` line. Nested times are
 not subtracted: mkdocs-static-i18n builds the other languages inside its
 ``on_post_build``, so that row holds most of their build.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import json
 import os
 import shutil
@@ -65,6 +67,17 @@ def _child(argv: list[str]) -> None:
                         plugin_name)
 
     PluginCollection._register_event = register_timed
+    collecting = {}
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            collecting["since"] = clock()
+        elif "since" in collecting:
+            spent[f"garbage collection, generation {info['generation']}"] += (
+                clock() - collecting.pop("since"))
+            spent[f"garbage collections, generation {info['generation']} (count)"] += 1
+
+    gc.callbacks.append(on_gc)
     start = clock()
     try:
         cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
@@ -118,7 +131,9 @@ def main(argv: list[str]) -> int:
     print("| phase | plain | scholar | difference |\n|---|---|---|---|")
     for name in rows:
         plain, scholar = least("plain", name), least("scholar", name)
-        if max(plain, scholar) >= 0.01:
+        if name.endswith("(count)"):
+            print(f"| {name} | {plain:.0f} | {scholar:.0f} | {scholar - plain:+.0f} |")
+        elif max(plain, scholar) >= 0.01:
             print(f"| {name} | {plain:.2f} | {scholar:.2f} | {scholar - plain:+.2f} |")
     return 0
 

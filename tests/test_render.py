@@ -11,7 +11,7 @@ from mkdocs_scholar.locale import load_section
 from mkdocs_scholar.numbering import FirstAppearanceOrder
 from mkdocs_scholar.records import BibliographyPlaceholder, CitationPlaceholder, PageRecord
 from mkdocs_scholar.render import Options, PageRenderer
-from mkdocs_scholar.resolve import Occurrence, Resolution
+from mkdocs_scholar.resolve import Resolution
 from mkdocs_scholar.syntax import CiteItem
 
 
@@ -39,7 +39,7 @@ def renderer(*placeholders, options=DEFAULTS, here="en/page.md") -> PageRenderer
     record.placeholders.extend(placeholders)
     resolution = Resolution(
         lang="en", order=FirstAppearanceOrder(["a", "b", "c"]), listed=["a", "b", "c"],
-        occurrences={"a": [Occurrence("en/page.md", "cite-0")]},
+        occurrences={"a": [("en/page.md", "cite-0")]},
         targets={"fig:x": Target("fig:x", "fig", "en/other.md", "A figure", number="2")},
         formatted={key: entry(key, key.upper() + " title") for key in "abc"},
         bibliography_page="en/references.md")

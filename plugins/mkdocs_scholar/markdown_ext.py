@@ -5,9 +5,11 @@ records what it finds in a :class:`~mkdocs_scholar.records.PageRecord` and
 leaves a placeholder token in the HTML; the plugin replaces the tokens once
 all pages are read (the two phases of mkdocs-autorefs).
 
-Citations are read by an inline processor ranked below code spans, escapes,
-links and inline HTML, so code, `\\@`, link targets and HTML attributes are
-never touched; its output is an AtomicString, so nothing else rewrites it.
+Citations are read from the parsed tree, right after Python-Markdown's inline
+processing: by then code spans, code blocks, links, autolinks and inline HTML
+are elements or stashed, and `\\@` is an escape placeholder, so none of them is
+read as a citation. Reading the text of each element once is much cheaper than
+an inline pattern, which Python-Markdown re-applies after every match.
 """
 
 from __future__ import annotations
@@ -17,15 +19,12 @@ import xml.etree.ElementTree as etree  # noqa: N813 (Python-Markdown's own alias
 
 from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
-from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from . import syntax
 from .crossref import Target
 from .records import (
-    TOKEN_RE,
-    TOKEN_START,
     BibliographyPlaceholder,
     CaptionPlaceholder,
     CitationPlaceholder,
@@ -35,8 +34,9 @@ from .records import (
     WholeReviewPlaceholder,
 )
 
-# Just below inline HTML (90): links, autolinks and raw HTML are already taken.
-CITATION_PRIORITY = 85
+# Right after the inline patterns (20), before escapes are undone (0) and before
+# attr_list (8), toc (5) and the labels read the tree.
+CITATION_PRIORITY = 19
 # After attr_list (8) has set ids, before toc (5) reads headings.
 LABEL_PRIORITY = 7
 # After indented code (80), before headings and paragraphs.
@@ -63,9 +63,8 @@ class ScholarExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         if "@" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("@")  # so that `\@` is a literal at-sign
-        md.inlinePatterns.register(
-            CitationProcessor(syntax.INLINE_PATTERN, self), "scholar-citation", CITATION_PRIORITY
-        )
+        md.treeprocessors.register(CitationReader(md, self), "scholar-citations",
+                                   CITATION_PRIORITY)
         md.treeprocessors.register(LabelProcessor(md, self), "scholar-labels", LABEL_PRIORITY)
         md.parser.blockprocessors.register(
             RefsBlockProcessor(md.parser, self), "scholar-refs", REFS_BLOCK_PRIORITY
@@ -78,27 +77,55 @@ class ScholarExtension(Extension):
         return self.record
 
 
-class CitationProcessor(InlineProcessor):
-    def __init__(self, pattern: str, extension: ScholarExtension):
-        super().__init__(pattern)
-        self.compiled_re = re.compile(pattern, re.DOTALL | re.UNICODE)
+class CitationReader(Treeprocessor):
+    """Replaces each citation group in the text of the tree with a placeholder token.
+
+    Text is read in document order, so the tokens (and first-appearance numbers)
+    follow the page. Code, links and atomic text (what an extension marked as
+    not to be processed) are left as they are: pandoc reads `[@key](url)` as a
+    link, not a citation.
+    """
+
+    SKIP = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "math"})
+
+    def __init__(self, md, extension: ScholarExtension):
+        super().__init__(md)
         self.extension = extension
 
-    def handleMatch(self, m, data):  # noqa: N802
+    def run(self, root):
+        self.record = self.extension.current()
+        self._visit(root)
+        return None
+
+    def _visit(self, element) -> None:
+        skip = self.SKIP
+        for child in element:
+            if child.tag not in skip:
+                text = child.text
+                if text and "@" in text and not isinstance(text, AtomicString):
+                    child.text = self._read(text)
+                if len(child):
+                    self._visit(child)
+            tail = child.tail
+            if tail and "@" in tail and not isinstance(tail, AtomicString):
+                child.tail = self._read(tail)
+
+    def _read(self, text: str) -> str:
+        return syntax.INLINE_RE.sub(self._token, text)
+
+    def _token(self, m: re.Match) -> str:
         parsed = syntax.parse_match(m)
         if parsed is None:
             if m.group("group") is not None and _LOOKS_LIKE_CITATION.search(m.group("body")):
-                self.extension.current().problem(
+                self.record.problem(
                     "warning", "cite-malformed", m.group(0),
                     f"malformed citation '{m.group(0)}': write each key as @key, separated "
                     "by ';' (for example [@a; @b] or [see @a, p. 5])",
                 )
-            return None, None, None
+            return m.group(0)
         items, narrative = parsed
-        record = self.extension.current()
-        token = record.add(
+        return self.record.add(
             CitationPlaceholder(items=items, narrative=narrative, raw=m.group(0)))
-        return AtomicString(token), m.start(0), m.end(0)
 
 
 class RefsBlockProcessor(BlockProcessor):
@@ -143,8 +170,6 @@ class LabelProcessor(Treeprocessor):
 
     def run(self, root):
         record = self.extension.current()
-        for link in root.iter("a"):
-            self._restore_link_text(record, link)
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 if child.tag == "p":
@@ -154,22 +179,6 @@ class LabelProcessor(Treeprocessor):
                 elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                     self._heading(record, child)
         return None
-
-    @staticmethod
-    def _restore_link_text(record: PageRecord, link) -> None:
-        """`[@key](url)` is a link whose text happens to start with `@`: pandoc
-        reads it as a link, so the citation found inside it is undone."""
-
-        def restore(text):
-            if not text or TOKEN_START not in text:
-                return text
-            return AtomicString(TOKEN_RE.sub(lambda m: record.cancel(int(m.group(1))), text))
-
-        link.text = restore(link.text)
-        for child in link.iter():
-            if child is not link:
-                child.text = restore(child.text)
-                child.tail = restore(child.tail)
 
     def _figure(self, record: PageRecord, parent, p) -> bool:
         images = [el for el in p if el.tag == "img" and ":" in (el.get("id") or "")]

@@ -286,7 +286,7 @@ class PageRenderer:
 
     def _bibliography(self) -> Piece:
         items, texts = [], []
-        label = self._t("backlink_label")
+        label = html.escape(self._t("backlink_label"))  # "{n}" is left as it is
         page_url: dict[str, str] = {}
         for key in self.resolution.listed:
             number = self.resolution.number(key)
@@ -294,13 +294,13 @@ class PageRenderer:
             backlinks = ""
             places = self.resolution.occurrences.get(key, [])
             if self.options.backlinks and places:
-                for o in places:
-                    if o.page not in page_url:
-                        page_url[o.page] = html.escape(self.urls.page(o.page))
+                for page, _ in places:
+                    if page not in page_url:
+                        page_url[page] = html.escape(self.urls.page(page))
                 links = " ".join(
-                    f'<a href="{page_url[o.page]}#{o.anchor}" '
-                    f'aria-label="{html.escape(label.format(n=i))}">{i}</a>'
-                    for i, o in enumerate(places, 1)
+                    f'<a href="{page_url[page]}#{anchor}" '
+                    f'aria-label="{label.format(n=i)}">{i}</a>'
+                    for i, (page, anchor) in enumerate(places, 1)
                 )
                 backlinks = f' <span class="scholar-backlinks">\u21a9\u00a0{links}</span>'
             items.append(

@@ -18,13 +18,10 @@ from .numbering import FirstAppearanceOrder
 from .records import BibliographyPlaceholder, PageRecord
 from .syntax import CROSSREF_KINDS, crossref_kind, label_kind
 
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One place a key is cited: the page and the id of the citation there."""
-
-    page: str
-    anchor: str
+#: One place a key is cited: (page, id of the citation there). A plain tuple of
+#: strings, which the garbage collector stops tracking: a long review has tens
+#: of thousands, and each tracked object makes every full collection longer.
+Occurrence = tuple[str, str]
 
 
 @dataclass
@@ -124,8 +121,7 @@ def resolve(
                         " edition; it is numbered after the others. Cite it in both languages.",
                         record.src, *places[n]))
                 order.add(key)
-                occurrences.setdefault(key, []).append(
-                    Occurrence(record.src, citation_anchor(index)))
+                occurrences.setdefault(key, []).append((record.src, citation_anchor(index)))
 
     listed = [key for key in order.keys() if key in occurrences or key in seeded]
     extra = list(bibliography.entries) if nocite_all else nocite

@@ -88,7 +88,7 @@ def parse_item(text: str) -> CiteItem | None:
     """Parse one `;`-separated part of a bracketed group, or None if it has no key."""
     bare = _BARE_ITEM_RE.match(text)
     if bare:  # the common case, `@key` alone, without the general pattern's backtracking
-        return CiteItem(key=bare.group(1))
+        return _bare_item(bare.group(1))
     match = _ITEM_RE.match(text)
     if not match:
         return None
@@ -180,6 +180,11 @@ def parse_match(match: re.Match) -> tuple[tuple[CiteItem, ...], bool] | None:
 def _parse_group_shared(body: str) -> tuple[CiteItem, ...] | None:
     items = parse_group(body)
     return tuple(items) if items else None
+
+
+@functools.lru_cache(maxsize=65536)  # one item per key, however often it is cited
+def _bare_item(key: str) -> CiteItem:
+    return CiteItem(key=key)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,0 +1,68 @@
+"""The Markdown extension on its own: what it reads as citations, and in what order."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from mkdocs_scholar.markdown_ext import ScholarExtension
+from mkdocs_scholar.records import TOKEN_RE, CitationPlaceholder, PageRecord
+
+
+def convert(text: str, extensions=("tables", "footnotes", "pymdownx.caret")):
+    extension = ScholarExtension()
+    extension.record = PageRecord(src="p.md", lang="en", markdown=text)
+    html = markdown.Markdown(extensions=[*extensions, extension]).convert(text)
+    return html, extension.record
+
+
+def raws(record: PageRecord) -> list[str]:
+    return [p.raw for p in record.placeholders if isinstance(p, CitationPlaceholder)]
+
+
+def test_citations_are_read_in_document_order():
+    # First-appearance numbering follows this order: lists, nested lists, tables
+    # and footnotes must not be read before or after the paragraphs around them.
+    text = (
+        "Intro *emphasis [@e1]* and [@e2].\n\n"
+        "- item [@l1]\n"
+        "    - nested [@l2]\n"
+        "- item two [@l3] and a^sup [@s]^\n\n"
+        "| a | b |\n|---|---|\n| [@t1] | **[@t2]** |\n\n"
+        "Text with a note[^1] then [@after].\n\n"
+        "[^1]: The note cites [@fn].\n"
+    )
+    _, record = convert(text)
+    assert raws(record) == ["[@e1]", "[@e2]", "[@l1]", "[@l2]", "[@l3]", "[@s]", "[@t1]",
+                            "[@t2]", "[@after]", "[@fn]"]
+
+
+@pytest.mark.parametrize("text", [
+    "A link [see @x](https://example.org) here.",
+    "Code `[@x]` and `@x` here.",
+    "An escaped \\@x here.",
+    "Mail editor@x.org or <editor@x.org> or <https://x.org/@x>.",
+    "Raw <span data-key=\"@x\">html</span> here.",
+    "    [@x] in an indented code block",
+])
+def test_what_is_not_a_citation(text):
+    html, record = convert(text)
+    assert raws(record) == []
+    assert not TOKEN_RE.search(html)
+
+
+def test_each_citation_leaves_one_token_where_it_was():
+    html, record = convert("Before [@a; @b] middle @c [p. 5] after.")
+    assert raws(record) == ["[@a; @b]", "@c [p. 5]"]
+    assert TOKEN_RE.sub("#", html) == "<p>Before # middle # after.</p>"
+    first, second = (p for p in record.placeholders if isinstance(p, CitationPlaceholder))
+    assert [item.key for item in first.items] == ["a", "b"] and not first.narrative
+    assert second.narrative and second.items[0].suffix == "p. 5"
+
+
+def test_a_malformed_group_is_reported_at_its_line_and_left_as_text():
+    html, record = convert("First line.\n\nSecond [@a @b] line.")
+    assert raws(record) == []
+    assert "[@a @b]" in html
+    (problem,) = record.problems
+    assert problem.code == "cite-malformed" and problem.line == 3
