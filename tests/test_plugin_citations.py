@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import texts_without_previews
+from conftest import BIB, texts_without_previews
 
 NAV = [{"Home": "index.md"}, {"Second": "second.md"}, {"References": "references.md"}]
 REFS = "# References\n\n::: {#refs}\n:::\n"
@@ -225,7 +225,7 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     first = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
     assert not first.aborted, first.warnings()
     cache = first.site.parent / ".cache" / "scholar"
-    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["bib", "formatted"]
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["bib", "formatted", "pages"]
     # A new process: nothing in memory.
     bibliography.clear_cache()
     formatting.clear_cache()
@@ -243,6 +243,44 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     refs = second.html("references/index.html")
     assert [li["id"] for li in refs.select("ol.scholar-entries > li")] == [
         "ref-alpha2020", "ref-beta2021"]
+
+
+def test_filled_in_pages_come_from_the_cache_only_while_their_inputs_hold(make_site, tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
+    pages = {"index.md": "# A\n\n[@alpha2020] and @fig:x.\n",
+             "b.md": "# B\n\nSee [@beta2021].\n\n![X](x.svg){#fig:x}\n",
+             "x.svg": svg, "references.md": REFS}
+    nav = [{"A": "index.md"}, {"B": "b.md"}, {"R": "references.md"}]
+    cached = tmp_path / ".cache" / "plugin" / "scholar" / "pages"
+
+    def build(**changes):
+        built = make_site(pages, nav=nav, strict=True, **changes)
+        assert not built.aborted, built.warnings()
+        return built
+
+    def b_page(built):
+        page = built.html("b/index.html")
+        tip = page.select_one(".scholar-citation .scholar-tip").get_text(" ", strip=True)
+        return texts_without_previews(page, "article p")[0], tip
+
+    first = build()
+    assert b_page(first) == ("See [2].",
+                             "[2] Gamma, G. (2021). Second paper. Journal of Tests , 5 , 10–20.")
+    saved = {p.name: p.stat().st_mtime_ns for p in cached.iterdir()}
+    assert len(saved) == 2  # the reference list is filled in afresh each time
+    assert build().html("b/index.html") == first.html("b/index.html")
+    assert {p.name: p.stat().st_mtime_ns for p in cached.iterdir()} == saved  # read, not made
+    # Another page cites beta2021 first now: this page's number changes.
+    pages["index.md"] = "# A\n\n[@beta2021] [@alpha2020] and @fig:x.\n"
+    assert b_page(build())[0] == "See [1]."
+    # An entry of the .bib changes: so does its preview on every page.
+    assert "Another title" in b_page(build(bib=BIB.replace("Second paper", "Another title")))[1]
+    # A figure before it on another page: the figure's number changes here too.
+    pages["index.md"] = "# A\n\n![W](x.svg){#fig:w}\n\n[@beta2021] [@alpha2020], @fig:x.\n"
+    b = build().html("b/index.html")
+    assert b.select_one("figcaption").get_text(" ", strip=True).startswith("Fig.\u00a02.")
+    # The pages this build did not use are gone from the folder.
+    assert len(list(cached.iterdir())) == 2
 
 
 def _index_text(built, location: str) -> str:

@@ -176,7 +176,7 @@ class _TermsSpy(dict):
         return super().__getitem__(key)
 
 
-def _fingerprint(entry: Entry) -> bytes:
+def fingerprint(entry: Entry) -> bytes:
     """A digest of everything formatting reads from an entry.
 
     A digest, not the values: it keys caches that hold thousands of entries,
@@ -304,7 +304,7 @@ class Formatter:
             entry = bibliography_entries.get(key)
             if entry is None:
                 continue
-            cache_key = (*self._cache_prefix, key, _fingerprint(entry))
+            cache_key = (*self._cache_prefix, key, fingerprint(entry))
             with _cache_lock:
                 hit = _cache.get(cache_key) or self._shared_hit(key, entry)
             if hit is not None:
@@ -333,7 +333,7 @@ class Formatter:
     def _shared_hit(self, key: str, entry: Entry) -> FormattedEntry | None:
         """Another language's result, when every term it read means the same here."""
         terms = self._spy if self._spy is not None else {}
-        for read, formatted in _shared.get((self.style_name, key, _fingerprint(entry)), ()):
+        for read, formatted in _shared.get((self.style_name, key, fingerprint(entry)), ()):
             if all(_freeze(dict.get(terms, name)) == value for name, value in read):
                 return formatted
         return None
@@ -344,7 +344,7 @@ class Formatter:
         terms = self._spy if self._spy is not None else {}
         values = tuple(sorted((name, _freeze(dict.get(terms, name))) for name in read))
         with _cache_lock:
-            _shared.setdefault((self.style_name, entry.key, _fingerprint(entry)), []).append(
+            _shared.setdefault((self.style_name, entry.key, fingerprint(entry)), []).append(
                 (values, formatted))
 
     def narrative_author(self, entry: Entry) -> str:
@@ -353,7 +353,7 @@ class Formatter:
         'Razzaque', 'Uwitonze and Razzaque' («Uwitonze та Razzaque»), 'Zhang et al.'
         («Zhang та ін.»); a corporate author as written; no author: the short title.
         """
-        cache_key = (*self._cache_prefix, getattr(entry, "key", None), _fingerprint(entry))
+        cache_key = (*self._cache_prefix, getattr(entry, "key", None), fingerprint(entry))
         cached = _narratives.get(cache_key)
         if cached is None:
             method = getattr(self.style, "narrative_author", None)

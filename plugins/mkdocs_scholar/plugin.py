@@ -32,6 +32,7 @@ from .formatting import Formatter
 from .languages import current_and_default
 from .locale import load_section
 from .markdown_ext import ScholarExtension
+from .page_cache import PageCache, cacheable, page_key, site_digest
 from .records import (
     TOKEN_RE,
     PageRecord,
@@ -73,6 +74,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.article: publication.Article | None = None
         self.cite_files: dict[str, str] = {}  # dest path -> content, written after the page
         self.disk: DiskCache | None = None
+        self.pages: PageCache | None = None  # filled-in pages of the last build
+        self.site_key: bytes | None = None  # this language's inputs to every page
         self.waiting: dict[str, tuple[str, str]] = {}  # page -> (indexed form, reader's form)
         self.indexed: dict[str, str] = {}  # page -> indexed form, kept once it is written
 
@@ -113,6 +116,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if self.config.cache_dir and self.disk is None:
             self.disk = DiskCache(os.path.join(root, self.config.cache_dir))
             formatting.load_disk(self.disk)
+            self.pages = PageCache(os.path.join(self.disk.folder, "pages"))
+        self.site_key = None
         self.bibliography = load_bibliography(
             [os.path.relpath(path, root) for path in self.config.bibliography], root,
             disk=self.disk)
@@ -265,27 +270,54 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         record = self.records.get(page.file.src_uri)
         if not self.config.enabled or record is None or not record.placeholders:
             return context
-        renderer = self._renderer(page, record)
+        renderers: list[PageRenderer] = []
         pieces: dict[int, Piece] = {}
 
         def piece(match: re.Match) -> Piece:
             index = int(match.group(1))
             if index not in pieces:
-                pieces[index] = renderer.render(index)
+                if not renderers:
+                    renderers.append(self._renderer(page, record))
+                pieces[index] = renderers[0].render(index)
             return pieces[index]
 
         content = page.content
-        page.content = TOKEN_RE.sub(lambda m: piece(m).for_index, content)
+        key = None
+        if self.pages is not None and cacheable(record):
+            key = page_key(self._site_key(), page.url, record, content)
+            filled = self.pages.get(key)
+        if key is None or filled is None:
+            # Made now, while the pieces are at hand: two strings wait for the search
+            # index, not thousands of small objects that would outlive what it allocates.
+            filled = (TOKEN_RE.sub(lambda m: piece(m).for_index, content),
+                      TOKEN_RE.sub(lambda m: piece(m).html, content))
+            if key is not None:
+                self.pages.put(key, *filled)
+        page.content = filled[0]
+        self.waiting[page.file.src_uri] = filled
         _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(m).text, text))
         if page.title and TOKEN_RE.search(page.title):
             page.title = TOKEN_RE.sub(lambda m: piece(m).text, page.title)
-        # Made now, while the pieces are at hand: two strings wait for the search
-        # index, not thousands of small objects that would outlive what it allocates.
-        self.waiting[page.file.src_uri] = (page.content,
-                                           TOKEN_RE.sub(lambda m: piece(m).html, content))
         if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         return context
+
+    def _site_key(self) -> bytes:
+        """What filling in any page of this language reads besides the page."""
+        if self.site_key is None:
+            if self.terms is None:
+                self.terms = _terms(self.lang, self.config.terms)
+            entries = self.bibliography.entries
+            settings = repr((self.config.style, self.lang, self.config.links,
+                             self.config.previews, self.config.backlinks,
+                             self.config.number_sections, self.terms))
+            self.site_key = site_digest(
+                self.resolution,
+                {key: formatting.fingerprint(entries[key])
+                 for key in self.resolution.order.keys() if key in entries},
+                ((src, file.url) for src, file in self.files.by_src.items()),
+                settings)
+        return self.site_key
 
     @event_priority(-100)  # after search has indexed the page
     def _fill_for_reader(self, context, page, config, nav):
@@ -356,6 +388,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         i18n = config.plugins.get("i18n")
         if self.disk is not None and not getattr(i18n, "building", False):
             formatting.save_disk(self.disk)
+            self.pages.prune()  # every language is built: what none used is gone
         # This language is written: what it alone needed is not kept while the
         # next language builds, or while the search indexes are merged.
         self.records, self.contents = {}, {}

@@ -1,0 +1,146 @@
+"""Filled-in pages from earlier builds, on disk, by everything they were made from.
+
+`mkdocs build` renders every page again, and filling in a long review's
+citations, cross-references and previews costs a visible share of a build. A
+page whose HTML, placeholders and inputs are as they were gets its two filled-in
+forms (for the search index, for the reader) back from here.
+
+A page's key is a digest of:
+
+- the language's site-wide inputs, computed once per language build
+  (:func:`site_digest`): every number, formatted entry and entry fingerprint,
+  every target, every file's URL, the terms and options;
+- the page's URL, its placeholders as written, and its HTML with the tokens.
+
+Nothing is ever invalidated: a change to any input is another key, which is
+not found. Files the last build did not use are deleted at its end, so the
+folder holds one build's pages. Pure: no MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Mapping
+
+from . import __version__
+from .records import (
+    BibliographyPlaceholder,
+    CiteThisPlaceholder,
+    PageRecord,
+    WholeReviewPlaceholder,
+)
+from .resolve import Resolution
+
+# Bumped when the filled-in HTML changes for the same inputs (a new release of
+# the renderer does that too: the version is part of every key).
+_FORMAT = 1
+
+#: Placeholders whose HTML depends on more than the page and the site-wide
+#: inputs (every citation of the site, the other pages, files written beside
+#: the page): pages holding one are always filled in afresh.
+UNCACHED = (BibliographyPlaceholder, CiteThisPlaceholder, WholeReviewPlaceholder)
+
+
+def site_digest(
+    resolution: Resolution,
+    fingerprints: Mapping[str, bytes],
+    file_urls: Iterable[tuple[str, str]],
+    settings: str,
+) -> bytes:
+    """What every page's filling-in may read besides the page itself.
+
+    `fingerprints` are the cited entries' digests (names included, which the
+    formatted text may abbreviate); `file_urls` every file's source path and
+    URL (links to pages, images in previews); `settings` the options, terms,
+    style and language, as text.
+    """
+    hasher = hashlib.blake2b(digest_size=20)
+
+    def add(*parts: str) -> None:
+        hasher.update("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x1e")
+
+    add(__version__, str(_FORMAT), settings, resolution.lang,
+        resolution.bibliography_page or "")
+    for key in resolution.order.keys():
+        entry = resolution.formatted.get(key)
+        add(key, str(resolution.number(key)), entry.html if entry else "",
+            entry.text if entry else "")
+        hasher.update(fingerprints.get(key, b""))
+    for label, target in resolution.targets.items():
+        add(label, target.kind, target.page, target.title, target.number or "",
+            target.image or "", str(target.level))
+    for src, url in file_urls:
+        add(src, url)
+    return hasher.digest()
+
+
+def cacheable(record: PageRecord) -> bool:
+    return not any(isinstance(p, UNCACHED) for p in record.placeholders)
+
+
+def page_key(site: bytes, url: str, record: PageRecord, content: str) -> str:
+    """The key of one page: the site-wide digest, its URL, placeholders and HTML."""
+    hasher = hashlib.blake2b(site, digest_size=20)
+    hasher.update(url.encode("utf-8", "surrogatepass") + b"\x1e")
+    for placeholder in record.placeholders:
+        # `raw` (citations as written) or `label` fixes what a token becomes.
+        written = getattr(placeholder, "raw", None) or getattr(placeholder, "label", "")
+        hasher.update(f"{type(placeholder).__name__}\x1f{written}\x1e".encode(
+            "utf-8", "surrogatepass"))
+    hasher.update(content.encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
+
+
+class PageCache:
+    """Filled-in pages in a folder, one file per key."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key + ".pickle")
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        """(indexed form, reader's form), or None when this key was never saved."""
+        self.used.add(key)
+        try:
+            with open(self._path(key), "rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, ValueError):
+            return None
+        if not (isinstance(value, tuple) and len(value) == 2
+                and all(isinstance(part, str) for part in value)):
+            return None
+        return value
+
+    def put(self, key: str, indexed: str, full: str) -> None:
+        self.used.add(key)
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            # Write then rename: a build interrupted half-way leaves no broken file.
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((indexed, full), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._path(key))
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+    def prune(self) -> None:
+        """Delete the files this build did not use; start counting afresh."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            names = []
+        for name in names:
+            stem, extension = os.path.splitext(name)
+            if extension in (".pickle", ".tmp") and stem not in self.used:
+                try:
+                    os.unlink(os.path.join(self.folder, name))
+                except OSError:
+                    pass
+        self.used = set()

@@ -1,0 +1,95 @@
+"""The cache of filled-in pages: what makes a key, and the folder it keeps."""
+
+from __future__ import annotations
+
+from mkdocs_scholar.crossref import Target
+from mkdocs_scholar.formatting import FormattedEntry
+from mkdocs_scholar.numbering import FirstAppearanceOrder
+from mkdocs_scholar.page_cache import PageCache, cacheable, page_key, site_digest
+from mkdocs_scholar.records import (
+    BibliographyPlaceholder,
+    CitationPlaceholder,
+    PageRecord,
+)
+from mkdocs_scholar.resolve import Resolution
+from mkdocs_scholar.syntax import CiteItem
+
+
+def resolution(*, title="First paper", number_of_b=2, figure="1", page="en/b.md"):
+    order = FirstAppearanceOrder(["a", "b"] if number_of_b == 2 else ["b", "a"])
+    return Resolution(
+        lang="en", order=order, listed=order.keys(), occurrences={},
+        targets={"fig:x": Target("fig:x", "fig", page, "A figure", number=figure)},
+        formatted={"a": FormattedEntry("a", f"<i>{title}</i>", title, ()),
+                   "b": FormattedEntry("b", "Second", "Second", ())},
+        bibliography_page="en/references.md")
+
+
+def digest(**changes):
+    arguments = {"resolution": resolution(), "fingerprints": {"a": b"1", "b": b"2"},
+                 "file_urls": [("en/b.md", "b/"), ("en/references.md", "references/")],
+                 "settings": "apa7 en"}
+    arguments.update(changes)
+    return site_digest(**arguments)
+
+
+def record(raw="[@a]", placeholders=None):
+    page = PageRecord(src="en/index.md", lang="en", markdown=raw)
+    for placeholder in placeholders or [
+            CitationPlaceholder(items=(CiteItem("a"),), narrative=False, raw=raw)]:
+        page.add(placeholder)
+    return page
+
+
+def test_the_site_digest_changes_with_every_input_a_page_reads():
+    same = digest()
+    assert digest() == same
+    changed = [
+        digest(resolution=resolution(title="Another title")),  # an entry's text
+        digest(resolution=resolution(number_of_b=1)),  # the numbers
+        digest(resolution=resolution(figure="2")),  # a figure's number
+        digest(resolution=resolution(page="en/c.md")),  # where a figure is
+        digest(fingerprints={"a": b"1", "b": b"3"}),  # an entry's names or fields
+        digest(file_urls=[("en/b.md", "bee/"), ("en/references.md", "references/")]),
+        digest(settings="apa7 uk"),
+    ]
+    assert same not in changed and len(set(changed)) == len(changed)
+
+
+def test_the_page_key_changes_with_the_url_the_placeholders_and_the_html():
+    site = digest()
+    key = page_key(site, "index.html", record(), "<p>\ue0000\ue001</p>")
+    assert key == page_key(site, "index.html", record(), "<p>\ue0000\ue001</p>")
+    assert len({
+        key,
+        page_key(digest(settings="x"), "index.html", record(), "<p>\ue0000\ue001</p>"),
+        page_key(site, "other/", record(), "<p>\ue0000\ue001</p>"),
+        page_key(site, "index.html", record("[@b]"), "<p>\ue0000\ue001</p>"),
+        page_key(site, "index.html", record(), "<p>Text \ue0000\ue001</p>"),
+    }) == 5
+
+
+def test_pages_with_the_bibliography_are_never_cached():
+    assert cacheable(record())
+    assert not cacheable(record(placeholders=[BibliographyPlaceholder()]))
+
+
+def test_the_folder_keeps_what_the_last_build_used(tmp_path):
+    cache = PageCache(str(tmp_path / "pages"))
+    assert cache.get("k1") is None
+    cache.put("k1", "indexed", "full")
+    cache.put("k2", "indexed 2", "full 2")
+    cache.prune()
+    assert PageCache(cache.folder).get("k1") == ("indexed", "full")
+    # The next build uses k2 only: k1 goes.
+    assert cache.get("k2") == ("indexed 2", "full 2")
+    cache.prune()
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["k2.pickle"]
+
+
+def test_a_damaged_file_is_a_miss(tmp_path):
+    cache = PageCache(str(tmp_path))
+    (tmp_path / "k.pickle").write_bytes(b"not a pickle")
+    assert cache.get("k") is None
+    cache.put("k", "a", "b")
+    assert cache.get("k") == ("a", "b")
