@@ -5,11 +5,19 @@ from __future__ import annotations
 from mkdocs_scholar.crossref import Target
 from mkdocs_scholar.formatting import FormattedEntry
 from mkdocs_scholar.numbering import FirstAppearanceOrder
-from mkdocs_scholar.page_cache import PageCache, cacheable, page_key, site_digest
+from mkdocs_scholar.page_cache import (
+    PageCache,
+    backlinks_digest,
+    cacheable,
+    page_key,
+    site_digest,
+)
 from mkdocs_scholar.records import (
     BibliographyPlaceholder,
     CitationPlaceholder,
+    CiteThisPlaceholder,
     PageRecord,
+    WholeReviewPlaceholder,
 )
 from mkdocs_scholar.resolve import Resolution
 from mkdocs_scholar.syntax import CiteItem
@@ -69,9 +77,21 @@ def test_the_page_key_changes_with_the_url_the_placeholders_and_the_html():
     }) == 5
 
 
-def test_pages_with_the_bibliography_are_never_cached():
+def test_pages_with_the_publication_or_the_whole_review_are_never_cached():
     assert cacheable(record())
-    assert not cacheable(record(placeholders=[BibliographyPlaceholder()]))
+    assert cacheable(record(placeholders=[BibliographyPlaceholder()]))
+    assert not cacheable(record(placeholders=[CiteThisPlaceholder()]))
+    assert not cacheable(record(placeholders=[WholeReviewPlaceholder()]))
+
+
+def test_the_back_links_digest_changes_with_any_place_an_entry_is_cited():
+    places = {"a": [("en/index.md", "cite-0")], "b": [("en/b.md", "cite-3")]}
+    same = backlinks_digest(places)
+    assert backlinks_digest({k: list(v) for k, v in places.items()}) == same
+    assert backlinks_digest(places | {"b": [("en/b.md", "cite-4")]}) != same
+    assert backlinks_digest(places | {"b": [("en/b.md", "cite-3"), ("en/c.md", "cite-0")]}) != same
+    site = digest()
+    assert page_key(site, "r/", record(), "x", same) != page_key(site, "r/", record(), "x")
 
 
 def test_the_folder_keeps_what_the_last_build_used(tmp_path):

@@ -10,7 +10,9 @@ A page's key is a digest of:
 - the language's site-wide inputs, computed once per language build
   (:func:`site_digest`): every number, formatted entry and entry fingerprint,
   every target, every file's URL, the terms and options;
-- the page's URL, its placeholders as written, and its HTML with the tokens.
+- the page's URL, its placeholders as written, and its HTML with the tokens;
+- for the page with the bibliography, every place each entry is cited (its
+  back-links), from :func:`backlinks_digest`.
 
 Nothing is ever invalidated: a change to any input is another key, which is
 not found. Files the last build did not use are deleted at its end, so the
@@ -27,7 +29,6 @@ from collections.abc import Iterable, Mapping
 
 from . import __version__
 from .records import (
-    BibliographyPlaceholder,
     CiteThisPlaceholder,
     PageRecord,
     WholeReviewPlaceholder,
@@ -39,9 +40,9 @@ from .resolve import Resolution
 _FORMAT = 1
 
 #: Placeholders whose HTML depends on more than the page and the site-wide
-#: inputs (every citation of the site, the other pages, files written beside
-#: the page): pages holding one are always filled in afresh.
-UNCACHED = (BibliographyPlaceholder, CiteThisPlaceholder, WholeReviewPlaceholder)
+#: inputs (the other pages' HTML, files written beside the page): pages holding
+#: one are always filled in afresh.
+UNCACHED = (CiteThisPlaceholder, WholeReviewPlaceholder)
 
 
 def site_digest(
@@ -82,16 +83,24 @@ def cacheable(record: PageRecord) -> bool:
     return not any(isinstance(p, UNCACHED) for p in record.placeholders)
 
 
-def page_key(site: bytes, url: str, record: PageRecord, content: str) -> str:
-    """The key of one page: the site-wide digest, its URL, placeholders and HTML."""
-    hasher = hashlib.blake2b(site, digest_size=20)
-    hasher.update(url.encode("utf-8", "surrogatepass") + b"\x1e")
-    for placeholder in record.placeholders:
-        # `raw` (citations as written) or `label` fixes what a token becomes.
-        written = getattr(placeholder, "raw", None) or getattr(placeholder, "label", "")
-        hasher.update(f"{type(placeholder).__name__}\x1f{written}\x1e".encode(
-            "utf-8", "surrogatepass"))
-    hasher.update(content.encode("utf-8", "surrogatepass"))
+def backlinks_digest(occurrences: Mapping[str, Iterable[tuple[str, str]]]) -> bytes:
+    """Where each entry is cited: what the bibliography's back-links point to."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for key, places in occurrences.items():
+        hasher.update(repr((key, places)).encode("utf-8", "surrogatepass"))
+    return hasher.digest()
+
+
+def page_key(site: bytes, url: str, record: PageRecord, content: str,
+             extra: bytes = b"") -> str:
+    """The key of one page: the site-wide digest, its URL, placeholders and HTML,
+    and `extra` (the back-links, on the page with the bibliography)."""
+    hasher = hashlib.blake2b(site + extra, digest_size=20)
+    # `raw` (citations as written) or `label` fixes what each token becomes.
+    written = "\x1e".join([
+        f"{type(p).__name__}\x1f{getattr(p, 'raw', None) or getattr(p, 'label', '')}"
+        for p in record.placeholders])
+    hasher.update(f"{url}\x1e{written}\x1e{content}".encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
 
 

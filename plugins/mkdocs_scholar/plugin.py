@@ -32,7 +32,7 @@ from .formatting import Formatter
 from .languages import current_and_default
 from .locale import load_section
 from .markdown_ext import ScholarExtension
-from .page_cache import PageCache, cacheable, page_key, site_digest
+from .page_cache import PageCache, backlinks_digest, cacheable, page_key, site_digest
 from .records import (
     TOKEN_RE,
     PageRecord,
@@ -284,7 +284,9 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         content = page.content
         key = None
         if self.pages is not None and cacheable(record):
-            key = page_key(self._site_key(), page.url, record, content)
+            backlinks = backlinks_digest(self.resolution.occurrences) if (
+                self.resolution.bibliography_page == record.src) else b""
+            key = page_key(self._site_key(), page.url, record, content, backlinks)
             filled = self.pages.get(key)
         if key is None or filled is None:
             # Made now, while the pieces are at hand: two strings wait for the search
