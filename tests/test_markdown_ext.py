@@ -66,3 +66,15 @@ def test_a_malformed_group_is_reported_at_its_line_and_left_as_text():
     assert "[@a @b]" in html
     (problem,) = record.problems
     assert problem.code == "cite-malformed" and problem.line == 3
+
+
+def test_a_record_knows_which_kinds_of_block_it_holds():
+    _, record = convert("# T\n\n[@a]\n\n::: {#refs}\n:::\n")
+    from mkdocs_scholar.records import BibliographyPlaceholder, WholeReviewPlaceholder
+
+    assert record.holds(BibliographyPlaceholder)
+    assert not record.holds(WholeReviewPlaceholder)
+    assert [p.raw for _, p in record.citations()] == ["[@a]"]
+    _, plain = convert("# T\n\n[@a] and [@b]\n")
+    assert not plain.holds(BibliographyPlaceholder)
+    assert [p.raw for _, p in plain.citations()] == ["[@a]", "[@b]"]

@@ -36,7 +36,8 @@ DEFAULTS = Options()
 
 def renderer(*placeholders, options=DEFAULTS, here="en/page.md") -> PageRenderer:
     record = PageRecord(src=here, lang="en", markdown="")
-    record.placeholders.extend(placeholders)
+    for placeholder in placeholders:
+        record.add(placeholder)
     resolution = Resolution(
         lang="en", order=FirstAppearanceOrder(["a", "b", "c"]), listed=["a", "b", "c"],
         occurrences={"a": [("en/page.md", "cite-0")]},

@@ -13,6 +13,7 @@ are shared: treat them as read-only.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import sys
@@ -355,6 +356,29 @@ def _error_problem(error: Exception, key: str | None, display: str,
                    SourceLocation(display, entry_line or 1))
 
 
+def fingerprint(entry: Entry) -> bytes:
+    """A digest of everything formatting reads from an entry.
+
+    A digest, not the values: it keys caches that hold thousands of entries,
+    in memory and on disk. Kept on the entry: the loader's entries are shared
+    and never changed, and each is looked up once per language and build; the
+    loader computes it before it saves a parse, so that it is saved too."""
+    cached = entry.__dict__.get("_scholar_fingerprint")
+    if cached is not None and cached[0] is entry.fields:
+        return cached[1]
+    raw_names = getattr(entry, "raw_names", None)  # the loader's entries: names unparsed
+    value = (
+        entry.type,
+        tuple((name.lower(), value) for name, value in entry.fields.items()),
+        raw_names if raw_names is not None else
+        tuple((role.lower(), tuple(str(person) for person in people))
+              for role, people in entry.persons.items()),
+    )
+    digest = hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
+    entry.__dict__["_scholar_fingerprint"] = (entry.fields, digest)
+    return digest
+
+
 def _load_file(abs_path: str, display: str, disk=None) -> _ParsedFile | None:
     """The parsed file from the cache, parsing only if it is new or changed."""
     try:
@@ -378,6 +402,8 @@ def _load_file(abs_path: str, display: str, disk=None) -> _ParsedFile | None:
     if parsed is None:
         parsed = _parse_file(abs_path, display)
         if name is not None:
+            for _, entry, _ in parsed.entries:
+                fingerprint(entry)  # kept on the entry: the next process reads it
             disk.save(name, parsed)
     with _cache_lock:
         _cache[abs_path] = (signature, parsed)  # replaces the older version of this path

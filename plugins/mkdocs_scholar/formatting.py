@@ -13,7 +13,6 @@ Any pybtex formatting style works (``apa7`` from this package, ``unsrt``,
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import importlib
 import inspect
@@ -35,6 +34,7 @@ from pybtex.richtext import Text
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing
 
+from .bibliography import fingerprint
 from .locale import load_terms, normalize_lang
 from .style import apa, latex_to_plain, unicode_script
 
@@ -53,6 +53,11 @@ class FormattedEntry:
     html: str  # the whole reference as HTML; BibTeX text escaped, DOI/URL as <a href>
     text: str  # the same as plain text (for title="" tooltips; escape it there)
     missing: tuple[str, ...]  # fields the style needs but the entry lacks
+
+    def __reduce__(self):
+        # The dataclass's own pickling looks its fields up for every object;
+        # the disk cache holds thousands.
+        return FormattedEntry, (self.key, self.html, self.text, self.missing)
 
 
 # -- output backends ---------------------------------------------------------
@@ -174,28 +179,6 @@ class _TermsSpy(dict):
     def __getitem__(self, key):
         self.read.add(key)
         return super().__getitem__(key)
-
-
-def fingerprint(entry: Entry) -> bytes:
-    """A digest of everything formatting reads from an entry.
-
-    A digest, not the values: it keys caches that hold thousands of entries,
-    in memory and on disk. Kept on the entry: the loader's entries are shared
-    and never changed, and each is looked up once per language and build."""
-    cached = entry.__dict__.get("_scholar_fingerprint")
-    if cached is not None and cached[0] is entry.fields:
-        return cached[1]
-    raw_names = getattr(entry, "raw_names", None)  # the loader's entries: names unparsed
-    value = (
-        entry.type,
-        tuple((name.lower(), value) for name, value in entry.fields.items()),
-        raw_names if raw_names is not None else
-        tuple((role.lower(), tuple(str(person) for person in people))
-              for role, people in entry.persons.items()),
-    )
-    digest = hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
-    entry.__dict__["_scholar_fingerprint"] = (entry.fields, digest)
-    return digest
 
 
 def _release_names(entry: Entry) -> None:

@@ -80,7 +80,7 @@ def site_digest(
 
 
 def cacheable(record: PageRecord) -> bool:
-    return not any(isinstance(p, UNCACHED) for p in record.placeholders)
+    return not record.holds(*UNCACHED)
 
 
 def backlinks_digest(occurrences: Mapping[str, Iterable[tuple[str, str]]]) -> bytes:

@@ -180,8 +180,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if not self.config.enabled:
             return env
         self.files = _FileIndex(files)
-        if not any(isinstance(p, WholeReviewPlaceholder)
-                   for record in self.records.values() for p in record.placeholders):
+        if not any(record.holds(WholeReviewPlaceholder) for record in self.records.values()):
             # Only the one-page edition reads the pages' HTML again: without it,
             # keeping that HTML would hold two copies of every page once filled in.
             self.contents = {}
@@ -352,7 +351,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             file = self.files.get_file_from_path(src)
             if record is None or file is None or file.page is None or src == here.file.src_uri:
                 continue
-            if any(isinstance(p, WholeReviewPlaceholder) for p in record.placeholders):
+            if record.holds(WholeReviewPlaceholder):
                 continue
             renderer = self._renderer(file.page, record)  # rebased below
             body = TOKEN_RE.sub(lambda m, r=renderer: r.render(int(m.group(1))).html,

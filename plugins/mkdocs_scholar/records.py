@@ -96,16 +96,27 @@ class PageRecord:
     line_offset: int = 0  # lines of front matter above `markdown` in the file
     _search_from: dict[str, int] = field(default_factory=dict)
     _line_starts: list[int] | None = None
+    # Kinds of placeholder other than citations on the page: asked of every page
+    # (is the bibliography here?), which a scan of its citations would answer slowly.
+    _kinds: set[type] = field(default_factory=set)
 
     def add(self, placeholder: Placeholder) -> str:
+        """Append a placeholder (always through here); returns its token."""
         self.placeholders.append(placeholder)
+        if type(placeholder) is not CitationPlaceholder:
+            self._kinds.add(type(placeholder))
         return f"{TOKEN_START}{len(self.placeholders) - 1}{TOKEN_END}"
 
     def cancel(self, index: int) -> str:
         """Withdraw a placeholder (it was not a citation after all); returns its text."""
         placeholder = self.placeholders[index]
         self.placeholders[index] = Cancelled(raw=placeholder.raw)
+        self._kinds.add(Cancelled)
         return placeholder.raw
+
+    def holds(self, *kinds: type) -> bool:
+        """Whether the page has a placeholder of one of these kinds (not citations)."""
+        return any(kind in self._kinds for kind in kinds)
 
     def define(self, target: Target, needle: str) -> None:
         target.line = self.line_of(needle)
@@ -116,8 +127,10 @@ class PageRecord:
         self.problems.append(PageProblem(level, code, message, line, column))
 
     def citations(self) -> list[tuple[int, CitationPlaceholder]]:
+        if not self._kinds:  # the common page: citations only
+            return list(enumerate(self.placeholders))
         return [(i, p) for i, p in enumerate(self.placeholders)
-                if isinstance(p, CitationPlaceholder)]
+                if type(p) is CitationPlaceholder]
 
     def line_of(self, needle: str, advance: bool = True) -> int:
         return self.position_of(needle, advance)[0]

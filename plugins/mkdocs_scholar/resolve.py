@@ -82,13 +82,15 @@ def resolve(
     crossref.number_sections(outline)
 
     bibliography_page = None
+    entries = bibliography.entries
+    add = order.add
     nocite_all = False
     nocite: list[str] = []
     for record in records:
         for problem in record.problems:
             problems.append(Problem(problem.level, problem.code, problem.message,
                                     record.src, problem.line, problem.column))
-        if any(isinstance(p, BibliographyPlaceholder) for p in record.placeholders):
+        if record.holds(BibliographyPlaceholder):
             if bibliography_page is None:
                 bibliography_page = record.src
             else:
@@ -99,29 +101,34 @@ def resolve(
                     record.src, record.line_of("{#refs", advance=False)))
         nocite_all = nocite_all or "*" in record.nocite
         nocite.extend(key for key in record.nocite if key != "*")
-        entries = bibliography.entries
         citations = record.citations()
         places = _Places(record, citations)
+        src = record.src
         for n, (index, placeholder) in enumerate(citations):
+            anchor = None
             for item in placeholder.items:
-                kind = item.crossref_kind
-                if kind is not None:
+                if item.crossref_kind is not None:
                     if item.label not in targets:
-                        problems.append(
-                            _undefined_label(item.label, targets, record.src, *places[n]))
+                        problems.append(_undefined_label(item.label, targets, src, *places[n]))
                     continue
                 key = item.key
                 if key not in entries:
-                    problems.append(_unknown_key(key, bibliography, record.src, *places[n]))
+                    problems.append(_unknown_key(key, bibliography, src, *places[n]))
                     continue
-                if key not in order and seed and key not in seeded:
+                if seed and key not in seeded and key not in order:
                     problems.append(Problem(
                         "warning", "cite-translation-only",
                         f"'{key}' is cited here but nowhere in the {translation_of or 'default'}"
                         " edition; it is numbered after the others. Cite it in both languages.",
-                        record.src, *places[n]))
-                order.add(key)
-                occurrences.setdefault(key, []).append((record.src, citation_anchor(index)))
+                        src, *places[n]))
+                add(key)
+                if anchor is None:
+                    anchor = citation_anchor(index)
+                found = occurrences.get(key)
+                if found is None:
+                    occurrences[key] = [(src, anchor)]
+                else:
+                    found.append((src, anchor))
 
     listed = [key for key in order.keys() if key in occurrences or key in seeded]
     extra = list(bibliography.entries) if nocite_all else nocite
