@@ -25,6 +25,7 @@ import gc
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -135,6 +136,14 @@ def main(argv: list[str]) -> int:
             print(f"| {name} | {plain:.0f} | {scholar:.0f} | {scholar - plain:+.0f} |")
         elif max(plain, scholar) >= 0.01:
             print(f"| {name} | {plain:.2f} | {scholar:.2f} | {scholar - plain:+.2f} |")
+    # Builds of the two variants ran in turns: each pair shares the machine's mood.
+    pairs = sorted(s["whole build"] - p["whole build"]
+                   for p, s in zip(results["plain"], results["scholar"], strict=True))
+    ratios = sorted(s["whole build"] / p["whole build"]
+                    for p, s in zip(results["plain"], results["scholar"], strict=True))
+    print(f"\nwhole build, scholar - plain, run by run: median {statistics.median(pairs):+.2f} s "
+          f"({pairs[0]:+.2f} to {pairs[-1]:+.2f}); scholar / plain: median "
+          f"{statistics.median(ratios):.3f} ({ratios[0]:.3f} to {ratios[-1]:.3f})")
     return 0
 
 

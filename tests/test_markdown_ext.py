@@ -78,3 +78,18 @@ def test_a_record_knows_which_kinds_of_block_it_holds():
     _, plain = convert("# T\n\n[@a] and [@b]\n")
     assert not plain.holds(BibliographyPlaceholder)
     assert [p.raw for _, p in plain.citations()] == ["[@a]", "[@b]"]
+
+
+def test_a_group_split_by_emphasis_is_reported():
+    _, record = convert("Intro @a.\n\nAs [see *Smith* @a] says.")
+    (problem,) = record.problems  # the first `@a` is fine; the second is reported
+    assert problem.code == "cite-split" and problem.line == 3
+    assert "write its prefix and suffix as plain text" in problem.message
+    _, fine = convert("As @a [p. 5] and [see @a] say.")
+    assert fine.problems == []
+
+
+def test_citations_written_alike_share_one_placeholder():
+    _, record = convert("[@a] and [@a], then @a and [@a; @b].")
+    first, second, narrative, group = record.placeholders
+    assert first is second and narrative is not first and group is not first

@@ -144,6 +144,9 @@ class _Names(OrderedCaseInsensitiveDict):
             self._dict[lower] = value
             self._keys[lower] = sys.intern(key)
 
+    def __setstate__(self, state):
+        _set_attributes(self, state)
+
 
 class _LazyEntry(Entry):
     """An Entry whose author/editor names are parsed on first use.
@@ -185,6 +188,9 @@ class _LazyEntry(Entry):
         self._persons = value
         self._parsed = True
 
+    def __setstate__(self, state):
+        _set_attributes(self, state)
+
     def release_names(self) -> None:
         """Forget the parsed names (they take more memory than the rest of the
         entry); the next use of `persons` parses them again."""
@@ -192,6 +198,15 @@ class _LazyEntry(Entry):
             if self._raw_source and self._parsed:
                 self._persons = _Names()
                 self._parsed = False
+
+
+def _set_attributes(obj, state: dict) -> None:
+    """Unpickle by setting attributes one by one: pickle's default fills in the
+    object's `__dict__`, which makes that dict a separate object the garbage
+    collector tracks; attributes set one by one stay inside the object. A large
+    .bib read from the disk cache has thousands of entries, three such dicts each."""
+    for name, value in state.items():
+        setattr(obj, name, value)
 
 
 class _CollectingData(BibliographyData):

@@ -58,6 +58,10 @@ class ScholarExtension(Extension):
     def __init__(self, **kwargs):
         self.record: PageRecord | None = None
         self.number_sections = False
+        # Placeholders by the citation as written: one object for every place a
+        # review writes `[@key]` alike (they are immutable). The plugin empties it
+        # when a site build starts.
+        self.shared: dict[str, CitationPlaceholder] = {}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
@@ -114,18 +118,30 @@ class CitationReader(Treeprocessor):
         return syntax.INLINE_RE.sub(self._token, text)
 
     def _token(self, m: re.Match) -> str:
-        parsed = syntax.parse_match(m)
-        if parsed is None:
-            if m.group("group") is not None and _LOOKS_LIKE_CITATION.search(m.group("body")):
-                self.record.problem(
-                    "warning", "cite-malformed", m.group(0),
-                    f"malformed citation '{m.group(0)}': write each key as @key, separated "
-                    "by ';' (for example [@a; @b] or [see @a, p. 5])",
-                )
-            return m.group(0)
-        items, narrative = parsed
-        return self.record.add(
-            CitationPlaceholder(items=items, narrative=narrative, raw=m.group(0)))
+        raw = m.group(0)
+        placeholder = self.extension.shared.get(raw)
+        if placeholder is None:
+            parsed = syntax.parse_match(m)
+            if parsed is None:
+                if m.group("group") is not None and _LOOKS_LIKE_CITATION.search(
+                        m.group("body")):
+                    self.record.problem(
+                        "warning", "cite-malformed", raw,
+                        f"malformed citation '{raw}': write each key as @key, separated "
+                        "by ';' (for example [@a; @b] or [see @a, p. 5])",
+                    )
+                return raw
+            placeholder = CitationPlaceholder(items=parsed[0], narrative=parsed[1], raw=raw)
+            self.extension.shared[raw] = placeholder
+        if placeholder.narrative and m.string.startswith("]", m.end()):
+            # `[see *Smith* @a]`: the markup split the group, and only `@a]` is left here.
+            self.record.problem(
+                "warning", "cite-split", raw + "]",
+                f"citation '{raw}' is followed by ']' whose '[' is not in the same "
+                "run of text: a citation group cannot hold emphasis, code or links; write "
+                "its prefix and suffix as plain text",
+            )
+        return self.record.add(placeholder)
 
 
 class RefsBlockProcessor(BlockProcessor):

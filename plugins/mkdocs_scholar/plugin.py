@@ -107,6 +107,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.lang, default = current_and_default(config)
         if self.site is None or self.lang == default:
             self.site = SiteState(default_lang=default)
+            self.extension.shared = {}  # the translations share the default's placeholders
         self.records = {}
         self.terms = None  # this language's words, read once per build
         self.waiting, self.indexed = {}, {}
