@@ -60,7 +60,7 @@ class ScholarExtension(Extension):
         self.number_sections = False
         # Placeholders by the citation as written: one object for every place a
         # review writes `[@key]` alike (they are immutable). The plugin empties it
-        # when a site build starts.
+        # when each language's build starts.
         self.shared: dict[str, CitationPlaceholder] = {}
         super().__init__(**kwargs)
 
@@ -197,6 +197,8 @@ class LabelProcessor(Treeprocessor):
         return None
 
     def _figure(self, record: PageRecord, parent, p) -> bool:
+        if not len(p):  # text alone: most paragraphs
+            return False
         images = [el for el in p if el.tag == "img" and ":" in (el.get("id") or "")]
         if not images:
             return False
@@ -237,6 +239,8 @@ class LabelProcessor(Treeprocessor):
         return True
 
     def _table_caption(self, record: PageRecord, parent, p, index) -> bool:
+        if p.text and not p.text.startswith(":"):  # most paragraphs: not a caption
+            return False
         text = "".join(p.itertext())
         if not _TABLE_CAPTION.match(text):
             return False

@@ -107,8 +107,10 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.lang, default = current_and_default(config)
         if self.site is None or self.lang == default:
             self.site = SiteState(default_lang=default)
-            self.extension.shared = {}  # the translations share the default's placeholders
         self.records = {}
+        # The last language's placeholders go with its records: kept for the next
+        # language, they would stay in memory all through its build.
+        self.extension.shared = {}
         self.terms = None  # this language's words, read once per build
         self.waiting, self.indexed = {}, {}
         self.contents: dict[str, str] = {}
