@@ -284,13 +284,13 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             return pieces[index]
 
         content = page.content
-        key = None
+        key = filled = None
         if self.pages is not None and cacheable(record):
             backlinks = backlinks_digest(self.resolution.occurrences) if (
                 self.resolution.bibliography_page == record.src) else b""
             key = page_key(self._site_key(), page.url, record, content, backlinks)
-            filled = self.pages.get(key)
-        if key is None or filled is None:
+            filled = self.pages.get(key)  # the same page as in the last build
+        if filled is None:
             # Made now, while the pieces are at hand: two strings wait for the search
             # index, not thousands of small objects that would outlive what it allocates.
             filled = (TOKEN_RE.sub(lambda m: piece(m).for_index, content),

@@ -55,13 +55,6 @@ class WholeReviewPlaceholder:
     """`::: {#whole-review}`: every page of the language, in navigation order."""
 
 
-@dataclass(frozen=True)
-class Cancelled:
-    """A withdrawn placeholder: keeps the indices of the others stable."""
-
-    raw: str
-
-
 Placeholder = (
     CitationPlaceholder
     | CaptionPlaceholder
@@ -69,7 +62,6 @@ Placeholder = (
     | BibliographyPlaceholder
     | CiteThisPlaceholder
     | WholeReviewPlaceholder
-    | Cancelled
 )
 
 
@@ -106,13 +98,6 @@ class PageRecord:
         if type(placeholder) is not CitationPlaceholder:
             self._kinds.add(type(placeholder))
         return f"{TOKEN_START}{len(self.placeholders) - 1}{TOKEN_END}"
-
-    def cancel(self, index: int) -> str:
-        """Withdraw a placeholder (it was not a citation after all); returns its text."""
-        placeholder = self.placeholders[index]
-        self.placeholders[index] = Cancelled(raw=placeholder.raw)
-        self._kinds.add(Cancelled)
-        return placeholder.raw
 
     def holds(self, *kinds: type) -> bool:
         """Whether the page has a placeholder of one of these kinds (not citations)."""

@@ -21,7 +21,6 @@ from .crossref import Link, Missing, Target, Terms, Text
 from .numbering import compress
 from .records import (
     BibliographyPlaceholder,
-    Cancelled,
     CaptionPlaceholder,
     CitationPlaceholder,
     CiteThisPlaceholder,
@@ -118,8 +117,6 @@ class PageRenderer:
             return Piece(self.cite_this(), "")
         if isinstance(placeholder, WholeReviewPlaceholder):
             return Piece(self.whole_review(), "")
-        if isinstance(placeholder, Cancelled):
-            return Piece(html.escape(placeholder.raw), placeholder.raw)
         if isinstance(placeholder, BibliographyPlaceholder):
             if self.resolution.bibliography_page != self.record.src:
                 return Piece("", "")  # a second block: reported, left empty
