@@ -324,3 +324,25 @@ def test_cached_problems_are_reported_every_time(tmp_path, parse_calls):
     assert codes(load_bibliography(["a.bib"], base_dir=tmp_path)) == ["bib-duplicate"]
     assert codes(load_bibliography(["a.bib"], base_dir=tmp_path)) == ["bib-duplicate"]
     assert len(parse_calls) == 1
+
+
+def test_an_entry_read_back_from_the_disk_cache_is_the_entry_parsed(tmp_path):
+    from mkdocs_scholar.disk_cache import DiskCache
+
+    write(tmp_path, "refs.bib", """
+        @article{key1,
+          author = {M{\\"u}ller, Anna and Ivanenko, Oksana},
+          title = {A {DNA} title},
+          year = {2020}
+        }
+    """)
+    disk = DiskCache(str(tmp_path / "cache"))
+    parsed = load_bibliography(["refs.bib"], tmp_path, disk=disk).entries["key1"]
+    bibliography.clear_cache()  # the next process: only the disk is left
+    loaded = load_bibliography(["refs.bib"], tmp_path, disk=disk).entries["key1"]
+    assert loaded is not parsed
+    # The fingerprint was saved with the parse: it is not computed again.
+    assert loaded.__dict__["_scholar_fingerprint"][0] is loaded.fields
+    assert dict(loaded.fields) == dict(parsed.fields) and loaded.fields["TITLE"] == "A {DNA} title"
+    assert [str(p) for p in loaded.persons["author"]] == [str(p) for p in parsed.persons["author"]]
+    assert bibliography.fingerprint(loaded) == bibliography.fingerprint(parsed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs_scholar.crossref import Target
 from mkdocs_scholar.formatting import FormattedEntry
 from mkdocs_scholar.numbering import FirstAppearanceOrder
@@ -104,12 +106,13 @@ def test_the_folder_keeps_what_the_last_build_used(tmp_path):
     # The next build uses k2 only: k1 goes.
     assert cache.get("k2") == ("indexed 2", "full 2")
     cache.prune()
-    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["k2.pickle"]
+    assert [p.name for p in (tmp_path / "pages").iterdir()] == [
+        Path(cache.store._path("k2")).name]
 
 
 def test_a_damaged_file_is_a_miss(tmp_path):
     cache = PageCache(str(tmp_path))
-    (tmp_path / "k.pickle").write_bytes(b"not a pickle")
+    Path(cache.store._path("k")).write_bytes(b"not a pickle")
     assert cache.get("k") is None
     cache.put("k", "a", "b")
     assert cache.get("k") == ("a", "b")

@@ -32,13 +32,17 @@ class DiskCache:
         try:
             with open(self._path(name), "rb") as handle:
                 return pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, ImportError):
             return None
 
     def save(self, name: str, value) -> None:
-        os.makedirs(self.folder, exist_ok=True)
-        # Write then rename: a build interrupted half-way leaves no broken file.
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        """Write `value` under `name`; a cache that cannot be written is only slower."""
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            # Write then rename: a build interrupted half-way leaves no broken file.
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        except OSError:
+            return
         try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -46,6 +50,20 @@ class DiskCache:
         except OSError:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+
+    def delete_except(self, keep: set[str]) -> None:
+        """Delete every file of the folder but those of the names in `keep`."""
+        keep_files = {os.path.basename(self._path(name)) for name in keep}
+        try:
+            files = os.listdir(self.folder)
+        except OSError:
+            return
+        for file in files:
+            if file not in keep_files:
+                try:
+                    os.unlink(os.path.join(self.folder, file))
+                except OSError:
+                    pass
 
     @staticmethod
     def digest(data: bytes, *extra: str) -> str:

@@ -22,12 +22,10 @@ folder holds one build's pages. Pure: no MkDocs.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Iterable, Mapping
 
 from . import __version__
+from .disk_cache import DiskCache
 from .records import (
     CiteThisPlaceholder,
     PageRecord,
@@ -105,23 +103,17 @@ def page_key(site: bytes, url: str, record: PageRecord, content: str,
 
 
 class PageCache:
-    """Filled-in pages in a folder, one file per key."""
+    """Filled-in pages in a folder of their own, one file per key."""
 
     def __init__(self, folder: str):
         self.folder = folder
+        self.store = DiskCache(folder)
         self.used: set[str] = set()
-
-    def _path(self, key: str) -> str:
-        return os.path.join(self.folder, key + ".pickle")
 
     def get(self, key: str) -> tuple[str, str] | None:
         """(indexed form, reader's form), or None when this key was never saved."""
         self.used.add(key)
-        try:
-            with open(self._path(key), "rb") as handle:
-                value = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, ValueError):
-            return None
+        value = self.store.load(key)
         if not (isinstance(value, tuple) and len(value) == 2
                 and all(isinstance(part, str) for part in value)):
             return None
@@ -129,27 +121,9 @@ class PageCache:
 
     def put(self, key: str, indexed: str, full: str) -> None:
         self.used.add(key)
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            # Write then rename: a build interrupted half-way leaves no broken file.
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((indexed, full), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._path(key))
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        self.store.save(key, (indexed, full))
 
     def prune(self) -> None:
         """Delete the files this build did not use; start counting afresh."""
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            names = []
-        for name in names:
-            stem, extension = os.path.splitext(name)
-            if extension in (".pickle", ".tmp") and stem not in self.used:
-                try:
-                    os.unlink(os.path.join(self.folder, name))
-                except OSError:
-                    pass
+        self.store.delete_except(self.used)
         self.used = set()
