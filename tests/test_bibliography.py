@@ -342,7 +342,7 @@ def test_an_entry_read_back_from_the_disk_cache_is_the_entry_parsed(tmp_path):
     loaded = load_bibliography(["refs.bib"], tmp_path, disk=disk).entries["key1"]
     assert loaded is not parsed
     # The fingerprint was saved with the parse: it is not computed again.
-    assert loaded.__dict__["_scholar_fingerprint"][0] is loaded.fields
+    assert loaded._scholar_fingerprint_of is loaded.fields
     assert dict(loaded.fields) == dict(parsed.fields) and loaded.fields["TITLE"] == "A {DNA} title"
     assert [str(p) for p in loaded.persons["author"]] == [str(p) for p in parsed.persons["author"]]
     assert bibliography.fingerprint(loaded) == bibliography.fingerprint(parsed)

@@ -58,10 +58,33 @@ class Problem:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+class SourceLocations(Mapping):
+    """Where each key is defined, as SourceLocation objects made when asked.
+
+    Kept as (path, line) pairs: plain tuples of a string and a number, which the
+    garbage collector stops walking, where a .bib of thousands would otherwise
+    keep thousands of objects for it to visit on every full collection."""
+
+    def __init__(self):
+        self._pairs: dict[str, tuple[str, int]] = {}
+
+    def add(self, key: str, path: str, line: int) -> None:
+        self._pairs[key] = (path, line)
+
+    def __getitem__(self, key: str) -> SourceLocation:
+        return SourceLocation(*self._pairs[key])
+
+    def __iter__(self):
+        return iter(self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+
 @dataclass
 class Bibliography:
     entries: dict[str, Entry] = field(default_factory=dict)  # crossref already resolved
-    locations: dict[str, SourceLocation] = field(default_factory=dict)
+    locations: SourceLocations = field(default_factory=SourceLocations)
     problems: list[Problem] = field(default_factory=list)
 
     def __contains__(self, key: object) -> bool:
@@ -107,8 +130,11 @@ class Bibliography:
 class _ParsedFile:
     """The cached result of parsing one file version (shared, read-only)."""
 
-    # (key, entry, line) in file order, duplicates kept
-    entries: tuple[tuple[str, Entry, int], ...]
+    # In file order, duplicates kept. Three tuples rather than one of (key, entry,
+    # line) triples: thousands of those would be objects for the garbage collector.
+    keys: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    lines: tuple[int, ...]
     problems: tuple[Problem, ...]
 
 
@@ -160,9 +186,8 @@ class _LazyEntry(Entry):
         self.type = type_.lower()
         self.original_type = type_
         self.fields = _Names(fields or ())
-        self._persons = _Names()
+        self._persons: _Names | None = None  # parsed on first use
         self._raw_source = tuple(raw_persons)  # ((role, "A and B"), ...), as written
-        self._parsed = not self._raw_source
 
     @property
     def raw_names(self) -> tuple:
@@ -172,21 +197,23 @@ class _LazyEntry(Entry):
 
     @property
     def persons(self):
-        if not self._parsed:
+        persons = self._persons
+        if persons is None:
             with _lazy_lock:
-                if not self._parsed:
+                persons = self._persons
+                if persons is None:
+                    persons = _Names()
                     # Malformed names were reported at load time (_check_names).
                     with pybtex.errors.capture():
                         for role, value in self._raw_source:
                             for name in split_name_list(value):
-                                self._persons.setdefault(role, []).append(Person(name))
-                    self._parsed = True
-        return self._persons
+                                persons.setdefault(role, []).append(Person(name))
+                    self._persons = persons
+        return persons
 
     @persons.setter
     def persons(self, value):
         self._persons = value
-        self._parsed = True
 
     def __setstate__(self, state):
         _set_attributes(self, state)
@@ -195,9 +222,8 @@ class _LazyEntry(Entry):
         """Forget the parsed names (they take more memory than the rest of the
         entry); the next use of `persons` parses them again."""
         with _lazy_lock:
-            if self._raw_source and self._parsed:
-                self._persons = _Names()
-                self._parsed = False
+            if self._raw_source:
+                self._persons = None
 
 
 def _set_attributes(obj, state: dict) -> None:
@@ -299,7 +325,7 @@ def _parse_file(abs_path: str, display: str) -> _ParsedFile:
 
     lines = _entry_lines(text)
     seen: dict[str, int] = {}
-    entries = []
+    keys, entries, entry_lines = [], [], []
     for key, entry in parser.data.collected:
         folded = key.casefold()
         candidates = lines.get(folded, [])
@@ -307,13 +333,15 @@ def _parse_file(abs_path: str, display: str) -> _ParsedFile:
         seen[folded] = index + 1
         line = candidates[index] if index < len(candidates) else (candidates[-1] if candidates
                                                                   else 1)
-        entries.append((key, entry, line))
+        keys.append(key)
+        entries.append(entry)
+        entry_lines.append(line)
 
     for error, key in errors:
         problems.append(_error_problem(error, key, display, lines))
-    for key, entry, line in entries:
+    for key, entry, line in zip(keys, entries, entry_lines):
         problems.extend(_check_names(key, entry, SourceLocation(display, line)))
-    return _ParsedFile(tuple(entries), tuple(problems))
+    return _ParsedFile(tuple(keys), tuple(entries), tuple(entry_lines), tuple(problems))
 
 
 def _top_level_commas(name: str) -> int:
@@ -378,9 +406,10 @@ def fingerprint(entry: Entry) -> bytes:
     in memory and on disk. Kept on the entry: the loader's entries are shared
     and never changed, and each is looked up once per language and build; the
     loader computes it before it saves a parse, so that it is saved too."""
-    cached = entry.__dict__.get("_scholar_fingerprint")
-    if cached is not None and cached[0] is entry.fields:
-        return cached[1]
+    # Two attributes, not a (fields, digest) pair: one object less for the garbage
+    # collector per entry, in a .bib of thousands.
+    if getattr(entry, "_scholar_fingerprint_of", None) is entry.fields:
+        return entry._scholar_fingerprint
     raw_names = getattr(entry, "raw_names", None)  # the loader's entries: names unparsed
     value = (
         entry.type,
@@ -390,7 +419,8 @@ def fingerprint(entry: Entry) -> bytes:
               for role, people in entry.persons.items()),
     )
     digest = hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
-    entry.__dict__["_scholar_fingerprint"] = (entry.fields, digest)
+    entry._scholar_fingerprint = digest
+    entry._scholar_fingerprint_of = entry.fields
     return digest
 
 
@@ -417,7 +447,7 @@ def _load_file(abs_path: str, display: str, disk=None) -> _ParsedFile | None:
     if parsed is None:
         parsed = _parse_file(abs_path, display)
         if name is not None:
-            for _, entry, _ in parsed.entries:
+            for entry in parsed.entries:
                 fingerprint(entry)  # kept on the entry: the next process reads it
             disk.save(name, parsed)
     with _cache_lock:
@@ -472,10 +502,10 @@ def load_bibliography(paths: Sequence[str | os.PathLike],
                 "check the path in the configuration", None))
             continue
         bib.problems.extend(parsed.problems)
-        for key, entry, line in parsed.entries:
-            location = SourceLocation(display, line)
+        for key, entry, line in zip(parsed.keys, parsed.entries, parsed.lines):
             first = folded_keys.get(key.casefold())
             if first is not None:
+                location = SourceLocation(display, line)
                 bib.problems.append(Problem(
                     "error", "bib-duplicate",
                     f"duplicate key '{key}' at {location}: already defined at "
@@ -486,7 +516,7 @@ def load_bibliography(paths: Sequence[str | os.PathLike],
                 continue
             folded_keys[key.casefold()] = key
             bib.entries[key] = entry
-            bib.locations[key] = location
+            bib.locations.add(key, display, line)
     _resolve_crossrefs(bib, folded_keys)
     return bib
 

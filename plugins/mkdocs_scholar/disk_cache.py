@@ -17,7 +17,7 @@ import tempfile
 from . import __version__
 
 # Bumped when what is saved changes shape, so that older files are not read.
-_FORMAT = 5
+_FORMAT = 7
 _STAMP = f"{__version__}-f{_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 

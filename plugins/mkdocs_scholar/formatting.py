@@ -36,7 +36,7 @@ from pybtex.style.template import FieldIsMissing
 
 from .bibliography import fingerprint
 from .locale import load_terms, normalize_lang
-from .style import apa, latex_to_plain, unicode_script
+from .style import apa, latex_to_plain, latex_to_text, unicode_script
 
 __all__ = ["FormattedEntry", "Formatter", "clear_cache"]
 
@@ -116,12 +116,18 @@ _cache_lock = threading.Lock()
 
 # Results shared between languages: an entry whose formatting read no term that
 # differs between two languages comes out the same in both (most articles only
-# read "&"), so the second language reuses the first one's result.
-_shared: dict[tuple, list[tuple[tuple, FormattedEntry]]] = {}
+# read "&"), so the second language reuses the first one's result. Each value is
+# (terms read, result, terms read, result, ...).
+_shared: dict[tuple, tuple] = {}
 
 
-# Narrative citation names ("Zhang et al."), by the same keys as _cache.
+# Narrative citation names ("Zhang et al."), by the same keys as _cache: for
+# styles with their own `narrative_author`.
 _narratives: dict[tuple, str] = {}
+
+# Everyone else's in-text names (see apa.citation_names), by (key, fingerprint): the
+# same in every language, taken while the entry's names are parsed for formatting.
+_names: dict[tuple, tuple] = {}
 
 
 def clear_cache() -> None:
@@ -129,14 +135,15 @@ def clear_cache() -> None:
         _cache.clear()
         _shared.clear()
         _narratives.clear()
+        _names.clear()
 
 
 def load_disk(disk) -> None:
     """Merge formatted entries saved by an earlier process."""
     saved = disk.load("formatted")
-    if not isinstance(saved, tuple) or len(saved) != 3:
+    if not isinstance(saved, tuple) or len(saved) != 4:
         return
-    cache, shared, narratives = saved
+    cache, shared, narratives, names = saved
     with _cache_lock:
         for key, value in cache.items():
             _cache.setdefault(key, value)
@@ -144,6 +151,8 @@ def load_disk(disk) -> None:
             _shared.setdefault(key, values)
         for key, value in narratives.items():
             _narratives.setdefault(key, value)
+        for key, value in names.items():
+            _names.setdefault(key, value)
         _saved_size[disk.folder] = _size()
 
 
@@ -152,7 +161,7 @@ def save_disk(disk) -> None:
     with _cache_lock:
         if _saved_size.get(disk.folder) == _size():
             return
-        snapshot = (dict(_cache), dict(_shared), dict(_narratives))
+        snapshot = (dict(_cache), dict(_shared), dict(_narratives), dict(_names))
         _saved_size[disk.folder] = _size()
     disk.save("formatted", snapshot)
 
@@ -161,8 +170,8 @@ def save_disk(disk) -> None:
 _saved_size: dict[str, tuple[int, int]] = {}
 
 
-def _size() -> tuple[int, int]:
-    return len(_cache), len(_narratives)
+def _size() -> tuple[int, int, int]:
+    return len(_cache), len(_narratives), len(_names)
 
 
 class _TermsSpy(dict):
@@ -271,6 +280,10 @@ class Formatter:
             kwargs["terms"] = dict(terms)
         self.style = style_class(**kwargs)
         self._cache_prefix = (style, self.lang, _freeze(terms or {}))
+        # pybtex's own styles have no in-text names, and ours are language-neutral
+        # until the last step: only a style with its own is asked per language.
+        own = getattr(style_class, "narrative_author", None)
+        self._own_narrative = own is not None and own is not apa.APAStyle.narrative_author
         self._spy: _TermsSpy | None = None
         if isinstance(getattr(self.style, "terms", None), Mapping):
             self._spy = _TermsSpy(self.style.terms)
@@ -301,8 +314,14 @@ class Formatter:
             for start in range(0, len(todo), _BATCH):
                 batch = todo[start:start + _BATCH]
                 formatted.update(self._format_batch([(key, entry) for key, entry, _ in batch]))
-                for _, entry, _ in batch:
-                    _release_names(entry)
+                for key, entry, _ in batch:
+                    if not self._own_narrative:  # while the names are parsed
+                        self._citation_names(key, entry)
+                    else:
+                        _release_names(entry)
+            # The rich text of field values, cached for the values entries share
+            # (journals, publishers): thousands of small objects not needed any more.
+            latex_to_text.cache_clear()
             with _cache_lock:
                 for key, _, cache_key in todo:
                     _cache[cache_key] = formatted[key]
@@ -316,7 +335,8 @@ class Formatter:
     def _shared_hit(self, key: str, entry: Entry) -> FormattedEntry | None:
         """Another language's result, when every term it read means the same here."""
         terms = self._spy if self._spy is not None else {}
-        for read, formatted in _shared.get((self.style_name, key, fingerprint(entry)), ()):
+        shared = _shared.get((self.style_name, key, fingerprint(entry)), ())
+        for read, formatted in zip(shared[::2], shared[1::2]):
             if all(_freeze(dict.get(terms, name)) == value for name, value in read):
                 return formatted
         return None
@@ -326,9 +346,9 @@ class Formatter:
             return
         terms = self._spy if self._spy is not None else {}
         values = tuple(sorted((name, _freeze(dict.get(terms, name))) for name in read))
-        with _cache_lock:
-            _shared.setdefault((self.style_name, entry.key, fingerprint(entry)), []).append(
-                (values, formatted))
+        shared_key = (self.style_name, entry.key, fingerprint(entry))
+        with _cache_lock:  # flat, not a list of pairs: fewer objects to collect
+            _shared[shared_key] = (*_shared.get(shared_key, ()), values, formatted)
 
     def narrative_author(self, entry: Entry) -> str:
         """Author(s) for a narrative citation, as plain text (escape it for HTML).
@@ -336,12 +356,14 @@ class Formatter:
         'Razzaque', 'Uwitonze and Razzaque' («Uwitonze та Razzaque»), 'Zhang et al.'
         («Zhang та ін.»); a corporate author as written; no author: the short title.
         """
-        cache_key = (*self._cache_prefix, getattr(entry, "key", None), fingerprint(entry))
+        key = getattr(entry, "key", None)
+        if not self._own_narrative:
+            return apa.names_text(self._citation_names(key, entry), self.terms,
+                                  self.terms.get("and_narrative", "and"))
+        cache_key = (*self._cache_prefix, key, fingerprint(entry))
         cached = _narratives.get(cache_key)
         if cached is None:
-            method = getattr(self.style, "narrative_author", None)
-            cached = method(entry) if callable(method) else apa.narrative_author(
-                entry, self.terms)
+            cached = self.style.narrative_author(entry)
             _release_names(entry)
             with _cache_lock:
                 _narratives[cache_key] = cached
@@ -350,9 +372,21 @@ class Formatter:
     def parenthetical_author(self, entry: Entry) -> str:
         """The same for inside parentheses: 'Uwitonze & Razzaque'."""
         method = getattr(self.style, "parenthetical_author", None)
-        if callable(method):
+        if self._own_narrative and callable(method):
             return method(entry)
-        return apa.parenthetical_author(entry, self.terms)
+        return apa.names_text(self._citation_names(getattr(entry, "key", None), entry),
+                              self.terms, self.terms.get("and", "&"))
+
+    @staticmethod
+    def _citation_names(key: str | None, entry: Entry) -> tuple:
+        cache_key = (key, fingerprint(entry))
+        names = _names.get(cache_key)
+        if names is None:
+            names = apa.citation_names(entry)
+            _release_names(entry)
+            with _cache_lock:
+                _names[cache_key] = names
+        return names
 
     # -- internals ------------------------------------------------------------------
 

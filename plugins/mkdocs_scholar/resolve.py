@@ -43,7 +43,7 @@ class Resolution:
     lang: str
     order: FirstAppearanceOrder
     listed: list[str]  # keys of the bibliography list, in number order
-    occurrences: dict[str, list[Occurrence]]
+    occurrences: dict[str, tuple[Occurrence, ...]]
     targets: dict[str, Target]
     formatted: dict[str, FormattedEntry]
     bibliography_page: str | None
@@ -161,7 +161,10 @@ def resolve(
                 f"entry '{key}' lacks {', '.join(entry.missing)}, which the style needs; "
                 "it is shown without them",
                 location.path if location else "", location.line if location else 0))
-    return Resolution(lang, order, listed, occurrences, targets, formatted,
+    # Tuples of tuples of strings, which the garbage collector stops walking;
+    # thousands of lists it would visit on every full collection.
+    frozen = {key: tuple(found) for key, found in occurrences.items()}
+    return Resolution(lang, order, listed, frozen, targets, formatted,
                       bibliography_page, problems)
 
 

@@ -39,7 +39,8 @@ from pybtex.style.template import (
 from ..locale import load_terms, normalize_lang
 from . import latex_to_plain, latex_to_text
 
-__all__ = ["APAStyle", "narrative_author", "parenthetical_author"]
+__all__ = ["APAStyle", "citation_names", "names_text", "narrative_author",
+           "parenthetical_author"]
 
 #: Fields each entry type needs; "a|b" means either will do (the first is reported).
 REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -643,7 +644,13 @@ class APAStyle(BaseStyle):
 # -- in-text citations -----------------------------------------------------------
 
 
-def _citation_names(entry, terms: Mapping, and_word: str) -> str:
+def citation_names(entry) -> tuple:
+    """Who an in-text citation names, in no language yet (the words come from the
+    terms): ("people", ("Uwitonze", "Razzaque"), False), ("people", ("Zhang",), True)
+    for "Zhang et al.", or, without authors, ("title", "Magnesium and bone", quoted).
+
+    Reading names means parsing them; this form is what is worth keeping of them,
+    for every language at once."""
     for role in ("author", "editor"):
         persons = list(entry.persons.get(role, ()))
         if role == "editor" and entry.type not in _EDITOR_AS_AUTHOR:
@@ -656,35 +663,44 @@ def _citation_names(entry, terms: Mapping, and_word: str) -> str:
         if not lasts:
             continue
         if len(lasts) >= 3 or others:
-            return f"{lasts[0]} {terms.get('et_al', 'et al.')}"
-        if len(lasts) == 2:
-            return f"{lasts[0]} {and_word} {lasts[1]}"
-        return lasts[0]
-    return _short_title(entry, terms)
+            return ("people", (lasts[0],), True)
+        return ("people", tuple(lasts), False)
+    return ("title", *_short_title(entry))
 
 
-def _short_title(entry, terms: Mapping) -> str:
-    """No author: the first words of the title (quoted for articles and chapters)."""
+def names_text(names: tuple, terms: Mapping, and_word: str) -> str:
+    """The words of `citation_names` in the language of `terms`."""
+    kind, value, flag = names
+    if kind == "title":
+        return f"{terms.get('quote_open', '“')}{value}{terms.get('quote_close', '”')}" if (
+            flag) else value
+    if flag:
+        return f"{value[0]} {terms.get('et_al', 'et al.')}"
+    return f" {and_word} ".join(value)
+
+
+def _short_title(entry) -> tuple[str, bool]:
+    """No author: the first words of the title, and whether to quote them (articles
+    and chapters)."""
     title = _field(entry, "title")
     if title is None:
-        return entry.key or ""
+        return entry.key or "", False
     plain = latex_to_plain(title).strip()
     short = re.split(r"(?<=\w)[:.?!]\s", plain, maxsplit=1)[0].rstrip(".:")
     word_list = short.split()
     if len(word_list) > 5:
         short = " ".join(word_list[:4]).rstrip(",;:")
-    if entry.type in _PART_TYPES or (entry.type == "inbook" and _field(entry, "booktitle")):
-        return f"{terms.get('quote_open', '“')}{short}{terms.get('quote_close', '”')}"
-    return short
+    return short, entry.type in _PART_TYPES or (
+        entry.type == "inbook" and bool(_field(entry, "booktitle")))
 
 
 def narrative_author(entry, terms: Mapping | None = None) -> str:
     """'Razzaque', 'Uwitonze and Razzaque', 'Zhang et al.' (plain text, not escaped)."""
     terms = terms if terms is not None else load_terms("en")
-    return _citation_names(entry, terms, terms.get("and_narrative", "and"))
+    return names_text(citation_names(entry), terms, terms.get("and_narrative", "and"))
 
 
 def parenthetical_author(entry, terms: Mapping | None = None) -> str:
     """'Uwitonze & Razzaque' — the form used inside parentheses (plain text)."""
     terms = terms if terms is not None else load_terms("en")
-    return _citation_names(entry, terms, terms.get("and", "&"))
+    return names_text(citation_names(entry), terms, terms.get("and", "&"))
