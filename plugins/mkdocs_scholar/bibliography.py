@@ -339,7 +339,7 @@ def _parse_file(abs_path: str, display: str) -> _ParsedFile:
 
     for error, key in errors:
         problems.append(_error_problem(error, key, display, lines))
-    for key, entry, line in zip(keys, entries, entry_lines):
+    for key, entry, line in zip(keys, entries, entry_lines, strict=True):
         problems.extend(_check_names(key, entry, SourceLocation(display, line)))
     return _ParsedFile(tuple(keys), tuple(entries), tuple(entry_lines), tuple(problems))
 
@@ -502,7 +502,7 @@ def load_bibliography(paths: Sequence[str | os.PathLike],
                 "check the path in the configuration", None))
             continue
         bib.problems.extend(parsed.problems)
-        for key, entry, line in zip(parsed.keys, parsed.entries, parsed.lines):
+        for key, entry, line in zip(parsed.keys, parsed.entries, parsed.lines, strict=True):
             first = folded_keys.get(key.casefold())
             if first is not None:
                 location = SourceLocation(display, line)

@@ -336,7 +336,7 @@ class Formatter:
         """Another language's result, when every term it read means the same here."""
         terms = self._spy if self._spy is not None else {}
         shared = _shared.get((self.style_name, key, fingerprint(entry)), ())
-        for read, formatted in zip(shared[::2], shared[1::2]):
+        for read, formatted in zip(shared[::2], shared[1::2], strict=False):
             if all(_freeze(dict.get(terms, name)) == value for name, value in read):
                 return formatted
         return None
