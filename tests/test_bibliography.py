@@ -346,3 +346,32 @@ def test_an_entry_read_back_from_the_disk_cache_is_the_entry_parsed(tmp_path):
     assert dict(loaded.fields) == dict(parsed.fields) and loaded.fields["TITLE"] == "A {DNA} title"
     assert [str(p) for p in loaded.persons["author"]] == [str(p) for p in parsed.persons["author"]]
     assert bibliography.fingerprint(loaded) == bibliography.fingerprint(parsed)
+
+
+_COUNT_TRACKED = """
+import gc, sys
+from mkdocs_scholar.bibliography import load_bibliography
+from mkdocs_scholar.disk_cache import DiskCache
+gc.collect()
+before = len(gc.get_objects())
+bib = load_bibliography(["refs.bib"], sys.argv[1], disk=DiskCache(sys.argv[1] + "/cache"))
+gc.collect()
+print((len(gc.get_objects()) - before) / len(bib.entries))
+"""
+
+
+def test_a_bibliography_read_from_the_disk_cache_leaves_little_for_the_collector(tmp_path):
+    """Every full garbage collection of a build walks every object still tracked: a
+    large .bib must not add several per entry (it used to add six)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "refs.bib").write_text("\n".join(
+        f"@article{{key{i}, author = {{Smith, J. and Doe, J.}}, title = {{Title {i}}}, "
+        f"journal = {{J}}, year = {{2000}}}}" for i in range(500)), encoding="utf-8")
+    per_entry = []
+    for _ in range(2):  # the first run parses and saves, the second reads back
+        done = subprocess.run([sys.executable, "-c", _COUNT_TRACKED, str(tmp_path)],
+                              capture_output=True, text=True, check=True)
+        per_entry.append(float(done.stdout))
+    assert per_entry[1] <= 2.2  # the entry and its fields

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import Parser
+from pybtex.plugin import register_plugin
 
-from mkdocs_scholar import formatting
+from mkdocs_scholar import bibliography, formatting
 from mkdocs_scholar.bibliography import load_bibliography
+from mkdocs_scholar.disk_cache import DiskCache
 from mkdocs_scholar.formatting import FormattedEntry, Formatter
+from mkdocs_scholar.style import latex_to_text
 from mkdocs_scholar.style.apa import APAStyle
 
 REPO = Path(__file__).resolve().parents[1]
@@ -258,6 +261,42 @@ def test_parenthetical_author_and_particles():
 def test_narrative_author_with_other_styles(entries):
     assert Formatter("unsrt", "uk").narrative_author(entries["uwitonze2018role"]) == (
         "Uwitonze та Razzaque")
+
+
+def test_in_text_names_are_taken_while_formatting_for_every_language(tmp_path, monkeypatch):
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], base_dir=tmp_path).entries
+    keys = ["uwitonze2018role", "dinicolantonio2018subclinical", "edited", "notitle_author"]
+    Formatter(lang="en").format(entries, keys)
+    assert latex_to_text.cache_info().currsize == 0  # no rich text kept after formatting
+    disk = DiskCache(str(tmp_path / "cache"))
+    formatting.save_disk(disk)
+    formatting.clear_cache()
+    formatting.load_disk(disk)  # the next process
+    parsed = []
+    monkeypatch.setattr(bibliography, "Person",
+                        lambda *args, **kwargs: parsed.append(args) or Person(*args, **kwargs))
+    ukrainian, english = Formatter(lang="uk"), Formatter(lang="en")
+    assert [ukrainian.narrative_author(entries[key]) for key in keys] == [
+        "Uwitonze та Razzaque", "DiNicolantonio та ін.", "Smith та Doe", "«Magnesium and bone»"]
+    assert [english.narrative_author(entries[key]) for key in keys] == [
+        "Uwitonze and Razzaque", "DiNicolantonio et al.", "Smith and Doe",
+        "“Magnesium and bone”"]
+    assert english.parenthetical_author(entries["uwitonze2018role"]) == "Uwitonze & Razzaque"
+    assert parsed == []  # no name was parsed again
+
+
+class _OwnNames(APAStyle):
+    def narrative_author(self, entry):
+        return f"{len(entry.persons['author'])} {self.terms['and_narrative']}"
+
+
+def test_a_style_with_its_own_in_text_names_is_asked_per_language(entries):
+    register_plugin("pybtex.style.formatting", "test-own-names", _OwnNames)
+    assert Formatter("test-own-names", "uk").narrative_author(entries["uwitonze2018role"]) == (
+        "2 та")
+    assert Formatter("test-own-names", "en").narrative_author(entries["uwitonze2018role"]) == (
+        "2 and")
 
 
 def test_terms_override():
