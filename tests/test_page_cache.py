@@ -87,11 +87,12 @@ def test_pages_with_the_publication_or_the_whole_review_are_never_cached():
 
 
 def test_the_back_links_digest_changes_with_any_place_an_entry_is_cited():
-    places = {"a": [("en/index.md", "cite-0")], "b": [("en/b.md", "cite-3")]}
+    places = {"a": ("en/index.md", "cite-0"), "b": ("en/b.md", "cite-3")}
     same = backlinks_digest(places)
     assert backlinks_digest({k: list(v) for k, v in places.items()}) == same
-    assert backlinks_digest(places | {"b": [("en/b.md", "cite-4")]}) != same
-    assert backlinks_digest(places | {"b": [("en/b.md", "cite-3"), ("en/c.md", "cite-0")]}) != same
+    assert backlinks_digest(places | {"b": ("en/b.md", "cite-4")}) != same
+    assert backlinks_digest(places | {"b": ("en/b.md", "cite-3", "en/c.md", "cite-0")}) != same
+    assert backlinks_digest({"a": ("en/index.md", "cite-0", "en/b.md", "cite-3")}) != same
     site = digest()
     assert page_key(site, "r/", record(), "x", same) != page_key(site, "r/", record(), "x")
 

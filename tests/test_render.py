@@ -40,7 +40,7 @@ def renderer(*placeholders, options=DEFAULTS, here="en/page.md") -> PageRenderer
         record.add(placeholder)
     resolution = Resolution(
         lang="en", order=FirstAppearanceOrder(["a", "b", "c"]), listed=["a", "b", "c"],
-        occurrences={"a": [("en/page.md", "cite-0")]},
+        occurrences={"a": ("en/page.md", "cite-0")},
         targets={"fig:x": Target("fig:x", "fig", "en/other.md", "A figure", number="2")},
         formatted={key: entry(key, key.upper() + " title") for key in "abc"},
         bibliography_page="en/references.md")

@@ -22,11 +22,12 @@ folder holds one build's pages. Pure: no MkDocs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from . import __version__
 from .disk_cache import DiskCache
 from .records import (
+    CitationPlaceholder,
     CiteThisPlaceholder,
     PageRecord,
     WholeReviewPlaceholder,
@@ -81,11 +82,13 @@ def cacheable(record: PageRecord) -> bool:
     return not record.holds(*UNCACHED)
 
 
-def backlinks_digest(occurrences: Mapping[str, Iterable[tuple[str, str]]]) -> bytes:
-    """Where each entry is cited: what the bibliography's back-links point to."""
+def backlinks_digest(occurrences: Mapping[str, Sequence[str]]) -> bytes:
+    """Where each entry is cited (Resolution.occurrences): what the bibliography's
+    back-links point to."""
     hasher = hashlib.blake2b(digest_size=20)
     for key, places in occurrences.items():
-        hasher.update(repr((key, places)).encode("utf-8", "surrogatepass"))
+        hasher.update("\x1f".join((key, *places)).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x1e")
     return hasher.digest()
 
 
@@ -96,9 +99,10 @@ def page_key(site: bytes, url: str, record: PageRecord, content: str,
     hasher = hashlib.blake2b(site + extra, digest_size=20)
     # `raw` (citations as written) or `label` fixes what each token becomes.
     written = "\x1e".join([
-        f"{type(p).__name__}\x1f{getattr(p, 'raw', None) or getattr(p, 'label', '')}"
-        for p in record.placeholders])
-    hasher.update(f"{url}\x1e{written}\x1e{content}".encode("utf-8", "surrogatepass"))
+        p.raw if type(p) is CitationPlaceholder else
+        f"{type(p).__name__}\x1f{getattr(p, 'label', '')}" for p in record.placeholders])
+    hasher.update(f"{url}\x1e{written}\x1e".encode("utf-8", "surrogatepass"))
+    hasher.update(content.encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
 
 

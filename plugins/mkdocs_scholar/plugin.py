@@ -35,6 +35,7 @@ from .markdown_ext import ScholarExtension
 from .page_cache import PageCache, backlinks_digest, cacheable, page_key, site_digest
 from .records import (
     TOKEN_RE,
+    TOKEN_START,
     PageRecord,
     WholeReviewPlaceholder,
     front_matter_lines,
@@ -506,7 +507,8 @@ def _merge(base: dict, extra: dict) -> dict:
 
 def _retitle(toc, fix) -> None:
     for item in toc or []:
-        item.title = fix(item.title)
+        if TOKEN_START in item.title:
+            item.title = fix(item.title)
         _retitle(item.children, fix)
 
 

@@ -289,7 +289,7 @@ class PageRenderer:
             number = self.resolution.number(key)
             entry = self.resolution.formatted[key]
             backlinks = ""
-            places = self.resolution.occurrences.get(key, [])
+            places = self.resolution.places(key)
             if self.options.backlinks and places:
                 for page, _ in places:
                     if page not in page_url:

@@ -18,10 +18,10 @@ from .numbering import FirstAppearanceOrder
 from .records import BibliographyPlaceholder, PageRecord
 from .syntax import CROSSREF_KINDS, crossref_kind, label_kind
 
-#: One place a key is cited: (page, id of the citation there). A plain tuple of
-#: strings, which the garbage collector stops tracking: a long review has tens
-#: of thousands, and each tracked object makes every full collection longer.
-Occurrence = tuple[str, str]
+#: Where a key is cited: page, id of the citation there, page, id, ... in one
+#: flat tuple of strings. A long review has tens of thousands of places: as
+#: pairs, each would be an object for the garbage collector to count and visit.
+Occurrences = tuple[str, ...]
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Resolution:
     lang: str
     order: FirstAppearanceOrder
     listed: list[str]  # keys of the bibliography list, in number order
-    occurrences: dict[str, tuple[Occurrence, ...]]
+    occurrences: dict[str, Occurrences]  # see Occurrences; `places` pairs them up
     targets: dict[str, Target]
     formatted: dict[str, FormattedEntry]
     bibliography_page: str | None
@@ -52,6 +52,11 @@ class Resolution:
 
     def __post_init__(self):
         self.number = self.order.get  # key -> number or None; see FirstAppearanceOrder
+
+    def places(self, key: str) -> list[tuple[str, str]]:
+        """(page, citation id) of every place `key` is cited, in order."""
+        flat = self.occurrences.get(key, ())
+        return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 def citation_anchor(index: int) -> str:
@@ -76,7 +81,7 @@ def resolve(
     problems: list[Problem] = []
     order = FirstAppearanceOrder(seed)
     seeded = set(seed)
-    occurrences: dict[str, list[Occurrence]] = {}
+    occurrences: dict[str, list[str]] = {}
     targets = _collect_targets(records, problems)
     crossref.number_figures_and_tables(list(targets.values()))
     crossref.number_sections(outline)
@@ -126,9 +131,9 @@ def resolve(
                     anchor = citation_anchor(index)
                 found = occurrences.get(key)
                 if found is None:
-                    occurrences[key] = [(src, anchor)]
+                    occurrences[key] = [src, anchor]
                 else:
-                    found.append((src, anchor))
+                    found += src, anchor
 
     listed = [key for key in order.keys() if key in occurrences or key in seeded]
     extra = list(bibliography.entries) if nocite_all else nocite
@@ -161,8 +166,8 @@ def resolve(
                 f"entry '{key}' lacks {', '.join(entry.missing)}, which the style needs; "
                 "it is shown without them",
                 location.path if location else "", location.line if location else 0))
-    # Tuples of tuples of strings, which the garbage collector stops walking;
-    # thousands of lists it would visit on every full collection.
+    # Tuples of strings, which the garbage collector stops walking; thousands of
+    # lists it would visit on every full collection.
     frozen = {key: tuple(found) for key, found in occurrences.items()}
     return Resolution(lang, order, listed, frozen, targets, formatted,
                       bibliography_page, problems)
