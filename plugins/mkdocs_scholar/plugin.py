@@ -65,6 +65,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.site: SiteState | None = None
         self.lang = "en"
         self.records: dict[str, PageRecord] = {}
+        self.keep_records = True  # see on_env
         self.nav_order: list[str] = []
         self.nav_tree: list = []
         self.resolution: Resolution | None = None
@@ -109,6 +110,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if self.site is None or self.lang == default:
             self.site = SiteState(default_lang=default)
         self.records = {}
+        self.keep_records = True
         # The last language's placeholders go with its records: kept for the next
         # language, they would stay in memory all through its build.
         self.extension.shared = {}
@@ -184,9 +186,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if not self.config.enabled:
             return env
         self.files = _FileIndex(files)
-        if not any(record.holds(WholeReviewPlaceholder) for record in self.records.values()):
-            # Only the one-page edition reads the pages' HTML again: without it,
-            # keeping that HTML would hold two copies of every page once filled in.
+        self.extension.shared = {}  # every page is read: the records hold what they need
+        # Only the one-page edition reads other pages' records and HTML again.
+        self.keep_records = any(record.holds(WholeReviewPlaceholder)
+                                for record in self.records.values())
+        if not self.keep_records:
+            # Keeping that HTML would hold two copies of every page once filled in.
             self.contents = {}
         in_nav = [src for src in self.nav_order if src in self.records]
         others = sorted(set(self.records) - set(in_nav))
@@ -305,6 +310,10 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             page.title = TOKEN_RE.sub(lambda m: piece(m).text, page.title)
         if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
+        if not self.keep_records:
+            # Nothing reads this page's placeholders again; kept, thousands of them
+            # would be walked by every garbage collection while the rest is written.
+            del self.records[record.src]
         return context
 
     def _site_key(self) -> bytes:
