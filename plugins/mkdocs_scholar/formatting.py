@@ -319,9 +319,10 @@ class Formatter:
                         self._citation_names(key, entry)
                     else:
                         _release_names(entry)
-            # The rich text of field values, cached for the values entries share
-            # (journals, publishers): thousands of small objects not needed any more.
+            # Field values decoded from TeX, cached for the values entries share
+            # (journals, publishers, names): thousands of objects not needed any more.
             latex_to_text.cache_clear()
+            latex_to_plain.cache_clear()
             with _cache_lock:
                 for key, _, cache_key in todo:
                     _cache[cache_key] = formatted[key]

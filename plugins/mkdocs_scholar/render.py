@@ -64,7 +64,7 @@ class Options:
     number_sections: bool = False
 
 
-@functools.lru_cache(maxsize=65536)  # each key is linked from many places
+@functools.cache  # each key is linked from many places
 def entry_anchor(key: str) -> str:
     return "ref-" + quote(key, safe="")
 

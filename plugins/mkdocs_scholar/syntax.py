@@ -68,6 +68,8 @@ def strip_braces(key: str) -> str:
 
 
 def crossref_kind(key: str) -> str | None:
+    if ":" not in key:  # most keys: no label prefix
+        return None
     match = _LABEL_RE.match(key)
     if match and match.group("kind").lower() in CROSSREF_KINDS:
         return match.group("kind").lower()
@@ -176,17 +178,26 @@ def parse_match(match: re.Match) -> tuple[tuple[CiteItem, ...], bool] | None:
 
 # A review repeats its citations (and a translation repeats all of them): the parsed
 # items are immutable, so one parse serves every place a group is written the same way.
-@functools.lru_cache(maxsize=4096)
+# Unbounded, and emptied by `forget_parsed` once a site is read: a bounded cache
+# evicts and parses again when a long review has more distinct groups than it holds,
+# and keeps a linked-list node per entry for the garbage collector to walk.
+@functools.cache
 def _parse_group_shared(body: str) -> tuple[CiteItem, ...] | None:
     items = parse_group(body)
     return tuple(items) if items else None
 
 
-@functools.lru_cache(maxsize=65536)  # one item per key, however often it is cited
+@functools.cache  # one item per key, however often it is cited
 def _bare_item(key: str) -> CiteItem:
     return CiteItem(key=key)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.cache
 def _narrative_item(key: str, locator: str) -> CiteItem:
     return CiteItem(key=strip_braces(key), suffix=locator.strip())
+
+
+def forget_parsed() -> None:
+    """Empty the caches of parsed groups (their citations keep what they use)."""
+    for cached in (_parse_group_shared, _bare_item, _narrative_item):
+        cached.cache_clear()
