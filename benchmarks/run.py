@@ -10,11 +10,12 @@ and built with each variant:
     bibtex   mkdocs-bibtex 4.4 instead (when ``import mkdocs_bibtex`` works)
 
 Every build is a fresh process, ``python benchmarks/_measure.py mkdocs build -q
--f <yml> -d <tmp>``, which reports its own wall time and peak RSS. Per run and
-variant: a cold build (no ``.scholar-cache`` in the corpus, empty site folder),
-then a warm rebuild (one sentence appended to one page, the cache the cold build
-left kept, same site folder); the page is restored afterwards. Variants take
-turns within each run, so a slow spell of the machine hits all of them.
+-f <yml> -d <tmp>``, which reports its own wall time and peak RSS. Per run: each
+variant's cold build (no plugin cache in the corpus, empty site folder), one
+after the other; then one sentence is appended to one page and each variant
+rebuilds warm (the cache its cold build left kept, same site folder); the page is
+restored afterwards. The variants take turns going first from one run to the
+next, so that builds compared with each other run back to back.
 """
 
 from __future__ import annotations
@@ -109,23 +110,28 @@ def measure_size(size: str, root: Path, runs: int, variants: list[str],
     original = page.read_bytes()
     with tempfile.TemporaryDirectory(prefix=f"scholar-bench-{size}-") as tmp:
         for run in range(runs):
-            for variant in variants:
-                config = corpus.config_path(corpus_dir, variant)
-                site = Path(tmp) / f"{variant}-{run}"
-                clear_caches(corpus_dir)
-                cold = build(config, site)
-                try:
-                    page.write_bytes(original + EDIT_TEXT.encode())
-                    warm = build(config, site)
-                finally:
-                    page.write_bytes(original)
-                shutil.rmtree(site, ignore_errors=True)
-                for kind, report in (("cold", cold), ("warm", warm)):
+            # Builds compared with each other run one right after the other (cold with
+            # cold, warm with warm), and the variants take turns going first: the
+            # machine's speed drifts, and this way a pair mostly shares it.
+            order = variants if run % 2 == 0 else variants[::-1]
+            sites = {variant: Path(tmp) / f"{variant}-{run}" for variant in order}
+            clear_caches(corpus_dir)  # plain writes no cache: each variant starts cold
+            cold = {v: build(corpus.config_path(corpus_dir, v), sites[v]) for v in order}
+            try:
+                page.write_bytes(original + EDIT_TEXT.encode())
+                warm = {v: build(corpus.config_path(corpus_dir, v), sites[v]) for v in order}
+            finally:
+                page.write_bytes(original)
+            for variant in order:
+                shutil.rmtree(sites[variant], ignore_errors=True)
+                for kind, report in (("cold", cold[variant]), ("warm", warm[variant])):
                     report.pop("log")
                     samples[variant][kind].append(report)
-                log(f"[{size}] run {run + 1}/{runs} {variant:8s} cold {cold['process_wall_s']:7.2f}"
-                    f" s (cpu {cold['cpu_s']:6.2f})  warm {warm['process_wall_s']:7.2f} s "
-                    f"(cpu {warm['cpu_s']:6.2f})  rss {cold['max_rss_kib'] / 1024:7.1f} MB  "
+                log(f"[{size}] run {run + 1}/{runs} {variant:8s} cold "
+                    f"{cold[variant]['process_wall_s']:7.2f} s (cpu {cold[variant]['cpu_s']:6.2f})"
+                    f"  warm {warm[variant]['process_wall_s']:7.2f} s "
+                    f"(cpu {warm[variant]['cpu_s']:6.2f})  "
+                    f"rss {cold[variant]['max_rss_kib'] / 1024:7.1f} MB  "
                     f"load {os.getloadavg()[0]:.1f}")
         warnings: dict[str, int] = {}
         if check_warnings:
