@@ -352,3 +352,15 @@ def test_real_reference_list_matches_the_source():
         assert ratio > 0.8, (key, entry.text, line)
     for lang in ("en", "uk"):
         Formatter("apa7", lang).format(bib.entries, list(bib.entries))
+
+
+def test_names_parsed_to_format_an_entry_are_released_in_every_language(tmp_path):
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], base_dir=tmp_path).entries
+    keys = ["edited", "iom1997dietary", "uwitonze2018role"]
+    Formatter(lang="en").format(entries, keys)
+    assert all(entries[key]._persons is None for key in keys)
+    # The Ukrainian edition formats the edited book again («ред.»): its in-text names
+    # are known already, and its parsed names must not stay behind all the same.
+    Formatter(lang="uk").format(entries, keys)
+    assert all(entries[key]._persons is None for key in keys)

@@ -167,7 +167,7 @@ def save_disk(disk) -> None:
 
 
 # Cache size each folder holds, as far as this process knows (it loaded or saved it).
-_saved_size: dict[str, tuple[int, int]] = {}
+_saved_size: dict[str, tuple[int, int, int]] = {}
 
 
 def _size() -> tuple[int, int, int]:
@@ -317,8 +317,7 @@ class Formatter:
                 for key, entry, _ in batch:
                     if not self._own_narrative:  # while the names are parsed
                         self._citation_names(key, entry)
-                    else:
-                        _release_names(entry)
+                    _release_names(entry)
             # Field values decoded from TeX, cached for the values entries share
             # (journals, publishers, names): thousands of objects not needed any more.
             latex_to_text.cache_clear()
