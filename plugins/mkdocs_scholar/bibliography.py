@@ -160,7 +160,8 @@ _lazy_lock = threading.Lock()
 
 class _Names(OrderedCaseInsensitiveDict):
     """pybtex's ordered case-insensitive dict, lighter: plain dicts inside (they keep
-    order) and shared lower-case names. A large .bib holds two per entry."""
+    order) and shared lower-case names. A large .bib holds one per entry (two while
+    its names are parsed)."""
 
     def __init__(self, items=()):
         self._dict = {}
@@ -230,7 +231,7 @@ def _set_attributes(obj, state: dict) -> None:
     """Unpickle by setting attributes one by one: pickle's default fills in the
     object's `__dict__`, which makes that dict a separate object the garbage
     collector tracks; attributes set one by one stay inside the object. A large
-    .bib read from the disk cache has thousands of entries, three such dicts each."""
+    .bib read from the disk cache has thousands of entries, two such dicts each."""
     for name, value in state.items():
         setattr(obj, name, value)
 

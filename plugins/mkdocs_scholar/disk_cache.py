@@ -1,4 +1,5 @@
-"""A cache folder that outlives the process: parsed .bib files, formatted entries.
+"""A cache folder that outlives the process: parsed .bib files, formatted entries,
+filled-in pages (see page_cache).
 
 `mkdocs build` starts a new process each time; with this folder a rebuild
 after editing one page neither parses the .bib files nor formats entries

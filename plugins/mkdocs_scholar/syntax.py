@@ -176,11 +176,12 @@ def parse_match(match: re.Match) -> tuple[tuple[CiteItem, ...], bool] | None:
     return (_narrative_item(match.group("narrative"), match.group("locator") or ""),), True
 
 
-# A review repeats its citations (and a translation repeats all of them): the parsed
-# items are immutable, so one parse serves every place a group is written the same way.
-# Unbounded, and emptied by `forget_parsed` once a site is read: a bounded cache
-# evicts and parses again when a long review has more distinct groups than it holds,
-# and keeps a linked-list node per entry for the garbage collector to walk.
+# A review repeats its citations: the parsed items are immutable, so one parse serves
+# every place a group is written the same way. Unbounded, and emptied by
+# `forget_parsed` once a language's pages are read (the plugin's `on_env`; a
+# translation parses its own): a bounded cache evicts and parses again when a long
+# review has more distinct groups than it holds, and keeps a linked-list node per
+# entry for the garbage collector to walk.
 @functools.cache
 def _parse_group_shared(body: str) -> tuple[CiteItem, ...] | None:
     items = parse_group(body)
