@@ -335,3 +335,28 @@ def test_a_plugin_changing_the_page_while_it_is_indexed_is_reported(make_site, t
     assert "Added by another plugin." in page.get_text()  # its change is kept
     assert texts_without_previews(page, "article p")[0] == "First [1]."  # never a wrong number
     assert make_site(pages, nav=nav, config={"hooks": ["hooks.py"]}, strict=True).aborted
+
+
+def test_pages_are_filled_in_from_packed_placeholders(make_site, monkeypatch):
+    """Once numbers are known, citations are kept as tuples the garbage collector
+    does not walk; the pages come out the same."""
+    from mkdocs_scholar import plugin
+    from mkdocs_scholar.records import PackedPlaceholders
+
+    seen = []
+
+    class Spy(plugin.PageRenderer):
+        def __init__(self, record, *args):
+            seen.append((record.src, type(record.placeholders)))
+            super().__init__(record, *args)
+
+    monkeypatch.setattr(plugin, "PageRenderer", Spy)
+    built = make_site(
+        {"index.md": "# Home\n\nFirst [@beta2021], then [see @alpha2020, p. 5; @beta2021]"
+                     " and @gamma2019 [ch. 2].\n",
+         "references.md": REFS},
+        nav=[{"Home": "index.md"}, {"References": "references.md"}], strict=True)
+    assert not built.aborted, built.warnings()
+    assert ("index.md", PackedPlaceholders) in seen
+    home = built.html("index.html")
+    assert citation_texts(home) == ["[1]", "[1, see 2, p. 5]", "Delta et al. [3, ch. 2]"]

@@ -27,7 +27,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from . import __version__
 from .disk_cache import DiskCache
 from .records import (
-    CitationPlaceholder,
     CiteThisPlaceholder,
     PageRecord,
     WholeReviewPlaceholder,
@@ -97,10 +96,8 @@ def page_key(site: bytes, url: str, record: PageRecord, content: str,
     """The key of one page: the site-wide digest, its URL, placeholders and HTML,
     and `extra` (the back-links, on the page with the bibliography)."""
     hasher = hashlib.blake2b(site + extra, digest_size=20)
-    # `raw` (citations as written) or `label` fixes what each token becomes.
-    written = "\x1e".join([
-        p.raw if type(p) is CitationPlaceholder else
-        f"{type(p).__name__}\x1f{getattr(p, 'label', '')}" for p in record.placeholders])
+    # What each token stands for fixes what it becomes.
+    written = "\x1e".join(record.written())
     hasher.update(f"{url}\x1e{written}\x1e".encode("utf-8", "surrogatepass"))
     hasher.update(content.encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()

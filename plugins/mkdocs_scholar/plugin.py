@@ -216,6 +216,10 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.resolution.problems.extend(self._label_parity(records))
         for problem in self.resolution.problems:
             _log(problem.level, self._where(problem, config))
+        if not self.keep_records:
+            memo: dict[str, tuple] = {}
+            for record in records:
+                record.pack(memo)
         return env
 
     def _label_parity(self, records: list[PageRecord]) -> list[Problem]:

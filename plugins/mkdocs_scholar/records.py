@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .crossref import Target
@@ -65,6 +66,61 @@ Placeholder = (
 )
 
 
+def _written(placeholder) -> str:
+    return f"{type(placeholder).__name__}\x1f{getattr(placeholder, 'label', '')}"
+
+
+class PackedPlaceholders(Sequence):
+    """A page's placeholders with each citation as a tuple of strings.
+
+    Once numbers are known, a page is only filled in, and most pages come back from
+    the page cache without reading a placeholder. Kept as objects, a long review's
+    tens of thousands of citations and their items would be visited by every full
+    garbage collection while the pages are written; tuples of strings are not
+    tracked by the collector. A citation becomes an object again when it is read.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, placeholders: Sequence[Placeholder], memo: dict[str, tuple]):
+        items = []
+        for placeholder in placeholders:
+            if type(placeholder) is CitationPlaceholder:
+                packed = memo.get(placeholder.raw)
+                if packed is None:
+                    packed = memo[placeholder.raw] = _pack(placeholder)
+                items.append(packed)
+            else:
+                items.append(placeholder)  # a few a page at most
+        self._items = tuple(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._items)))]
+        item = self._items[index]
+        return _unpack(item) if type(item) is tuple else item
+
+    def written(self) -> list[str]:
+        return [item[0] if type(item) is tuple else _written(item) for item in self._items]
+
+
+def _pack(placeholder: CitationPlaceholder) -> tuple:
+    # Flat: the collector stops tracking a tuple once it finds only strings and the
+    # like in it, one level per look; nested tuples could stay tracked for long.
+    packed = [placeholder.raw, placeholder.narrative]
+    for item in placeholder.items:
+        packed += item.key, item.prefix, item.suffix, item.suppress_author
+    return tuple(packed)
+
+
+def _unpack(packed: tuple) -> CitationPlaceholder:
+    items = tuple(CiteItem(*packed[i:i + 4]) for i in range(2, len(packed), 4))
+    return CitationPlaceholder(items=items, narrative=packed[1], raw=packed[0])
+
+
 @dataclass(frozen=True)
 class PageProblem:
     level: str  # "error" | "warning" | "info"
@@ -81,7 +137,8 @@ class PageRecord:
     src: str  # source path relative to docs_dir, e.g. "en/introduction.md"
     lang: str
     markdown: str
-    placeholders: list[Placeholder] = field(default_factory=list)
+    # A list while the page is read; packed once numbers are known (see `pack`).
+    placeholders: list[Placeholder] | PackedPlaceholders = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)  # keys from front matter; "*" for all
@@ -110,6 +167,23 @@ class PageRecord:
     def problem(self, level: str, code: str, needle: str, message: str) -> None:
         line, column = self.position_of(needle, advance=False)
         self.problems.append(PageProblem(level, code, message, line, column))
+
+    def written(self) -> list[str]:
+        """What each token stands for, as written: a citation's text, or the kind and
+        label of any other placeholder."""
+        placeholders = self.placeholders
+        if type(placeholders) is PackedPlaceholders:
+            return placeholders.written()
+        return [p.raw if type(p) is CitationPlaceholder else _written(p) for p in placeholders]
+
+    def pack(self, memo: dict[str, tuple]) -> None:
+        """Keep the placeholders as plain tuples from now on (see PackedPlaceholders).
+
+        `memo` is shared by the pages of a language, so that a citation written
+        alike on many pages stays one tuple (one text, one parse: the reader
+        shares them the same way)."""
+        if type(self.placeholders) is not PackedPlaceholders:
+            self.placeholders = PackedPlaceholders(self.placeholders, memo)
 
     def citations(self) -> list[tuple[int, CitationPlaceholder]]:
         if not self._kinds:  # the common page: citations only
