@@ -74,10 +74,10 @@ def test_a_record_knows_which_kinds_of_block_it_holds():
 
     assert record.holds(BibliographyPlaceholder)
     assert not record.holds(WholeReviewPlaceholder)
-    assert [p.raw for _, p in record.citations()] == ["[@a]"]
+    assert [raw for _, raw, _ in record.cited()] == ["[@a]"]
     _, plain = convert("# T\n\n[@a] and [@b]\n")
     assert not plain.holds(BibliographyPlaceholder)
-    assert [p.raw for _, p in plain.citations()] == ["[@a]", "[@b]"]
+    assert [raw for _, raw, _ in plain.cited()] == ["[@a]", "[@b]"]
 
 
 def test_a_group_split_by_emphasis_is_reported():
@@ -91,5 +91,5 @@ def test_a_group_split_by_emphasis_is_reported():
 
 def test_citations_written_alike_share_one_placeholder():
     _, record = convert("[@a] and [@a], then @a and [@a; @b].")
-    first, second, narrative, group = record.placeholders
+    first, second, narrative, group = record.placeholders._items
     assert first is second and narrative is not first and group is not first

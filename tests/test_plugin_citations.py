@@ -218,14 +218,15 @@ def test_line_numbers_count_front_matter(make_site):
 
 
 def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, monkeypatch):
-    from mkdocs_scholar import bibliography, formatting
+    from mkdocs_scholar import bibliography, formatting, syntax
     from mkdocs_scholar.style.apa import APAStyle
 
     pages = {"index.md": "# H\n\n[@alpha2020] [@beta2021]\n", "references.md": REFS}
     first = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
     assert not first.aborted, first.warnings()
     cache = first.site.parent / ".cache" / "scholar"
-    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["bib", "formatted", "pages"]
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == [
+        "bib", "citations", "formatted", "pages"]
     # A new process: nothing in memory.
     bibliography.clear_cache()
     formatting.clear_cache()
@@ -236,6 +237,9 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     monkeypatch.setattr(APAStyle, "format_entries",
                         lambda self, entries, *a, **k: calls.append("format") or original(
                             self, entries, *a, **k))
+    match = syntax.parse_match
+    monkeypatch.setattr(syntax, "parse_match",
+                        lambda m: calls.append(m.group(0)) or match(m))
     monkeypatch.setattr(formatting, "_saved_size", {})
     second = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
     assert not second.aborted
@@ -336,27 +340,3 @@ def test_a_plugin_changing_the_page_while_it_is_indexed_is_reported(make_site, t
     assert texts_without_previews(page, "article p")[0] == "First [1]."  # never a wrong number
     assert make_site(pages, nav=nav, config={"hooks": ["hooks.py"]}, strict=True).aborted
 
-
-def test_pages_are_filled_in_from_packed_placeholders(make_site, monkeypatch):
-    """Once numbers are known, citations are kept as tuples the garbage collector
-    does not walk; the pages come out the same."""
-    from mkdocs_scholar import plugin
-    from mkdocs_scholar.records import PackedPlaceholders
-
-    seen = []
-
-    class Spy(plugin.PageRenderer):
-        def __init__(self, record, *args):
-            seen.append((record.src, type(record.placeholders)))
-            super().__init__(record, *args)
-
-    monkeypatch.setattr(plugin, "PageRenderer", Spy)
-    built = make_site(
-        {"index.md": "# Home\n\nFirst [@beta2021], then [see @alpha2020, p. 5; @beta2021]"
-                     " and @gamma2019 [ch. 2].\n",
-         "references.md": REFS},
-        nav=[{"Home": "index.md"}, {"References": "references.md"}], strict=True)
-    assert not built.aborted, built.warnings()
-    assert ("index.md", PackedPlaceholders) in seen
-    home = built.html("index.html")
-    assert citation_texts(home) == ["[1]", "[1, see 2, p. 5]", "Delta et al. [3, ch. 2]"]

@@ -1,5 +1,4 @@
-"""A page's record: where needles sit in the source, and placeholders packed once
-numbers are known."""
+"""A page's record: placeholders kept packed, and where needles sit in the source."""
 
 from __future__ import annotations
 
@@ -11,9 +10,11 @@ from mkdocs_scholar.markdown_ext import ScholarExtension
 from mkdocs_scholar.records import (
     CaptionPlaceholder,
     CitationPlaceholder,
-    PackedPlaceholders,
     PageRecord,
+    Placeholders,
     front_matter_lines,
+    pack_citation,
+    unpack_citation,
 )
 from mkdocs_scholar.syntax import CiteItem
 
@@ -24,52 +25,65 @@ def read(text: str, extension: ScholarExtension, src: str = "p.md") -> PageRecor
     return extension.record
 
 
-def test_packed_placeholders_read_back_as_they_were():
-    extension = ScholarExtension()
-    text = ("# Title\n\nOne [@a; see @b, p. 5], two [-@c], @d [p. 7] said, "
-            "see @fig:x.\n\n![A figure](x.svg){#fig:x}\n")
-    record = read(text, extension)
-    before = list(record.placeholders)
-    written = record.written()
-    assert [type(p) for p in before].count(CitationPlaceholder) == 4
-    assert any(type(p) is CaptionPlaceholder for p in before)
-
-    record.pack({})
-    assert type(record.placeholders) is PackedPlaceholders
-    assert len(record.placeholders) == len(before)
-    assert [record.placeholders[i] for i in range(len(before))] == before
-    assert record.placeholders[1:3] == before[1:3]
-    assert record.placeholders[-1] == before[-1]
-    assert record.written() == written
-    assert record.citations() == [(i, p) for i, p in enumerate(before)
-                                  if type(p) is CitationPlaceholder]
-    narrative = record.placeholders[2]
-    assert narrative.narrative and narrative.items == (CiteItem("d", suffix="p. 7"),)
-    assert record.placeholders[3].is_crossref
-    record.pack({})  # packing twice changes nothing
-    assert [record.placeholders[i] for i in range(len(before))] == before
+def test_citations_read_back_as_they_were_written():
+    record = read("# Title\n\nOne [@a; see @b, p. 5], two [-@c], @d [p. 7] said, see "
+                  "@Fig:x.\n\n![A figure](x.svg){#fig:x}\n", ScholarExtension())
+    placeholders = record.placeholders
+    assert len(placeholders) == 5
+    assert placeholders[0] == CitationPlaceholder(
+        items=(CiteItem("a"), CiteItem("b", prefix="see", suffix=", p. 5")), narrative=False,
+        raw="[@a; see @b, p. 5]")
+    assert placeholders[1].items == (CiteItem("c", suppress_author=True),)
+    assert placeholders[2].narrative and placeholders[2].items == (CiteItem("d", suffix="p. 7"),)
+    assert placeholders[3].is_crossref and placeholders[3].items[0].label == "fig:x"
+    assert placeholders[-1] == CaptionPlaceholder("fig:x")
+    assert placeholders[1:3] == [placeholders[1], placeholders[2]]
+    assert record.cited() == [(0, "[@a; see @b, p. 5]", ("a", "b")), (1, "[-@c]", ("c",)),
+                              (2, "@d [p. 7]", ("d",)), (3, "@Fig:x", ("Fig:x",))]
+    assert placeholders.written() == ["[@a; see @b, p. 5]", "[-@c]", "@d [p. 7]", "@Fig:x",
+                                      "CaptionPlaceholder\x1ffig:x"]
 
 
-def test_packed_citations_are_shared_and_not_tracked_by_the_collector():
+def test_a_placeholder_added_as_an_object_is_packed_like_one_read():
+    group = CitationPlaceholder(items=(CiteItem("a", prefix="see"), CiteItem("b")),
+                                narrative=False, raw="[see @a; @b]")
+    record = PageRecord(src="p.md", lang="en", markdown="")
+    assert record.add(group) == "\ue0000\ue001"
+    assert record.add_citation(pack_citation("[@c]", False, [CiteItem("c")])) == "\ue0001\ue001"
+    assert record.placeholders[0] == group
+    assert unpack_citation(pack_citation(group.raw, group.narrative, group.items)) == group
+    assert Placeholders([group]) == Placeholders([group])
+    assert not record.holds(CitationPlaceholder)
+
+
+def test_citations_are_shared_between_pages_and_not_tracked_by_the_collector():
     extension = ScholarExtension()
     first = read("A [@a; @b], then [@c].\n", extension, "one.md")
     second = read("Again [@a; @b].\n", extension, "two.md")
-    memo: dict[str, tuple] = {}
-    first.pack(memo)
-    second.pack(memo)
     # One tuple for a citation written alike on two pages.
     assert first.placeholders._items[0] is second.placeholders._items[0]
     gc.collect()
     assert not any(gc.is_tracked(item) for item in first.placeholders._items)
 
 
-def test_the_written_form_names_other_placeholders_by_kind_and_label():
-    record = PageRecord(src="p.md", lang="en", markdown="")
-    record.add(CaptionPlaceholder("fig:x"))
-    record.add(CitationPlaceholder(items=(CiteItem("a"),), narrative=False, raw="[@a]"))
-    assert record.written() == ["CaptionPlaceholder\x1ffig:x", "[@a]"]
-    record.pack({})
-    assert record.written() == ["CaptionPlaceholder\x1ffig:x", "[@a]"]
+def test_a_citation_read_in_an_earlier_build_is_not_parsed_again(monkeypatch):
+    from mkdocs_scholar import syntax
+
+    extension = ScholarExtension()
+    read("A [@a; @b] and [see @c].\n", extension)
+    assert extension.parsed_new
+    extension.start_build()
+    assert set(extension.earlier) == {"[@a; @b]", "[see @c]"}
+    monkeypatch.setattr(syntax, "parse_match", lambda m: pytest_fail(m.group(0)))
+    record = read("Again [@a; @b].\n", extension)
+    assert record.placeholders[0].items == (CiteItem("a"), CiteItem("b"))
+    assert not extension.parsed_new
+    assert set(extension.parsed) == {"[@a; @b]"}  # what this build read
+    assert set(extension.earlier) == {"[see @c]"}
+
+
+def pytest_fail(raw: str):
+    raise AssertionError(f"{raw} was parsed again")
 
 
 def test_line_numbers_count_the_front_matter():

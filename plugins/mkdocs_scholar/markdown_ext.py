@@ -27,11 +27,12 @@ from .crossref import Target
 from .records import (
     BibliographyPlaceholder,
     CaptionPlaceholder,
-    CitationPlaceholder,
     CiteThisPlaceholder,
+    PackedCitation,
     PageRecord,
     SectionNumberPlaceholder,
     WholeReviewPlaceholder,
+    pack_citation,
 )
 
 # Right after the inline patterns (20), before escapes are undone (0) and before
@@ -58,11 +59,21 @@ class ScholarExtension(Extension):
     def __init__(self, **kwargs):
         self.record: PageRecord | None = None
         self.number_sections = False
-        # Placeholders by the citation as written: one object for every place a
-        # review writes `[@key]` alike (they are immutable). The plugin empties it
-        # when each language's build starts.
-        self.shared: dict[str, CitationPlaceholder] = {}
+        # Citations by their text as written, packed (see records.Placeholders): one
+        # tuple for every place a review writes `[@a; @b]` alike, in any language.
+        self.parsed: dict[str, PackedCitation] = {}
+        # What the last build parsed (or the disk cache held), looked up before
+        # parsing; each citation moves from here to `parsed` when it is read again.
+        self.earlier: dict[str, PackedCitation] = {}
+        self.parsed_new = False  # whether this build parsed a citation not in `earlier`
         super().__init__(**kwargs)
+
+    def start_build(self) -> None:
+        """A new build of the site (all languages): what is read is counted afresh."""
+        if self.parsed:
+            self.earlier = self.parsed
+        self.parsed = {}
+        self.parsed_new = False
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         if "@" not in md.ESCAPED_CHARS:
@@ -119,21 +130,25 @@ class CitationReader(Treeprocessor):
 
     def _token(self, m: re.Match) -> str:
         raw = m.group(0)
-        placeholder = self.extension.shared.get(raw)
-        if placeholder is None:
-            parsed = syntax.parse_match(m)
-            if parsed is None:
-                if m.group("group") is not None and _LOOKS_LIKE_CITATION.search(
-                        m.group("body")):
-                    self.record.problem(
-                        "warning", "cite-malformed", raw,
-                        f"malformed citation '{raw}': write each key as @key, separated "
-                        "by ';' (for example [@a; @b] or [see @a, p. 5])",
-                    )
-                return raw
-            placeholder = CitationPlaceholder(items=parsed[0], narrative=parsed[1], raw=raw)
-            self.extension.shared[raw] = placeholder
-        if placeholder.narrative and m.string.startswith("]", m.end()):
+        extension = self.extension
+        packed = extension.parsed.get(raw)
+        if packed is None:
+            packed = extension.earlier.pop(raw, None)
+            if packed is None:
+                parsed = syntax.parse_match(m)
+                if parsed is None:
+                    if m.group("group") is not None and _LOOKS_LIKE_CITATION.search(
+                            m.group("body")):
+                        self.record.problem(
+                            "warning", "cite-malformed", raw,
+                            f"malformed citation '{raw}': write each key as @key, separated "
+                            "by ';' (for example [@a; @b] or [see @a, p. 5])",
+                        )
+                    return raw
+                packed = pack_citation(raw, parsed[1], parsed[0])
+                extension.parsed_new = True
+            extension.parsed[raw] = packed
+        if packed[1] and m.string.startswith("]", m.end()):
             # `[see *Smith* @a]`: the markup split the group, and only `@a]` is left here.
             self.record.problem(
                 "warning", "cite-split", raw + "]",
@@ -141,7 +156,7 @@ class CitationReader(Treeprocessor):
                 "run of text: a citation group cannot hold emphasis, code or links; write "
                 "its prefix and suffix as plain text",
             )
-        return self.record.add(placeholder)
+        return self.record.add_citation(packed)
 
 
 class RefsBlockProcessor(BlockProcessor):

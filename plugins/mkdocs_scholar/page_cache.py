@@ -97,7 +97,7 @@ def page_key(site: bytes, url: str, record: PageRecord, content: str,
     and `extra` (the back-links, on the page with the bibliography)."""
     hasher = hashlib.blake2b(site + extra, digest_size=20)
     # What each token stands for fixes what it becomes.
-    written = "\x1e".join(record.written())
+    written = "\x1e".join(record.placeholders.written())
     hasher.update(f"{url}\x1e{written}\x1e".encode("utf-8", "surrogatepass"))
     hasher.update(content.encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()

@@ -48,6 +48,7 @@ from .single_page import Part, combine
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/mkdocs-scholar/scholar.css"
+_PARSED = "citations"  # the disk cache's name for the citations as parsed
 
 
 @dataclass
@@ -80,6 +81,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.site_key: bytes | None = None  # this language's inputs to every page
         self.waiting: dict[str, tuple[str, str]] = {}  # page -> (indexed form, reader's form)
         self.indexed: dict[str, str] = {}  # page -> indexed form, kept once it is written
+        self.parsed_on_disk = -1  # citations in the disk cache's copy of extension.parsed
 
     # -- configuration --------------------------------------------------------
 
@@ -111,9 +113,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
         self.records = {}
         self.keep_records = True
-        # The last language's placeholders go with its records: kept for the next
-        # language, they would stay in memory all through its build.
-        self.extension.shared = {}
         self.terms = None  # this language's words, read once per build
         self.waiting, self.indexed = {}, {}
         self.contents: dict[str, str] = {}
@@ -123,6 +122,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.disk = DiskCache(os.path.join(root, self.config.cache_dir))
             formatting.load_disk(self.disk)
             self.pages = PageCache(os.path.join(self.disk.folder, "pages"))
+            saved = self.disk.load(_PARSED)
+            if isinstance(saved, dict):
+                self.extension.earlier = saved
+                self.parsed_on_disk = len(saved)
+        if self.lang == default:
+            self.extension.start_build()
         self.site_key = None
         self.bibliography = load_bibliography(
             [os.path.relpath(path, root) for path in self.config.bibliography], root,
@@ -187,7 +192,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             return env
         self.files = _FileIndex(files)
         # Every page is read: the records hold what they need of these.
-        self.extension.shared = {}
         syntax.forget_parsed()
         # Only the one-page edition reads other pages' records and HTML again.
         self.keep_records = any(record.holds(WholeReviewPlaceholder)
@@ -216,10 +220,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.resolution.problems.extend(self._label_parity(records))
         for problem in self.resolution.problems:
             _log(problem.level, self._where(problem, config))
-        if not self.keep_records:
-            memo: dict[str, tuple] = {}
-            for record in records:
-                record.pack(memo)
         return env
 
     def _label_parity(self, records: list[PageRecord]) -> list[Problem]:
@@ -409,6 +409,10 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if self.disk is not None and not getattr(i18n, "building", False):
             formatting.save_disk(self.disk)
             self.pages.prune()  # every language is built: what none used is gone
+            parsed = self.extension.parsed
+            if self.extension.parsed_new or len(parsed) != self.parsed_on_disk:
+                self.disk.save(_PARSED, parsed)  # what this build read, and no more
+                self.parsed_on_disk = len(parsed)
         # This language is written: what it alone needed is not kept while the
         # next language builds, or while the search indexes are merged.
         self.records, self.contents = {}, {}

@@ -70,29 +70,52 @@ def _written(placeholder) -> str:
     return f"{type(placeholder).__name__}\x1f{getattr(placeholder, 'label', '')}"
 
 
-class PackedPlaceholders(Sequence):
-    """A page's placeholders with each citation as a tuple of strings.
+#: A citation as stored: (raw, narrative, key, prefix, suffix, suppress_author,
+#: key, ...), four values per item. See :class:`Placeholders`.
+PackedCitation = tuple
 
-    Once numbers are known, a page is only filled in, and most pages come back from
-    the page cache without reading a placeholder. Kept as objects, a long review's
-    tens of thousands of citations and their items would be visited by every full
-    garbage collection while the pages are written; tuples of strings are not
-    tracked by the collector. A citation becomes an object again when it is read.
+
+def pack_citation(raw: str, narrative: bool, items) -> PackedCitation:
+    # Flat: the collector stops tracking a tuple once it finds only strings and the
+    # like in it, one level per look; nested tuples could stay tracked for long.
+    packed = [raw, narrative]
+    for item in items:
+        packed += item.key, item.prefix, item.suffix, item.suppress_author
+    return tuple(packed)
+
+
+def unpack_citation(packed: PackedCitation) -> CitationPlaceholder:
+    items = tuple(CiteItem(*packed[i:i + 4]) for i in range(2, len(packed), 4))
+    return CitationPlaceholder(items=items, narrative=packed[1], raw=packed[0])
+
+
+class Placeholders(Sequence):
+    """A page's placeholders, in order, with each citation kept as a flat tuple of
+    strings (a :data:`PackedCitation`).
+
+    A long review has tens of thousands of citations. As objects (a group, its
+    items), each would be visited by every full garbage collection of the build;
+    tuples of strings are not tracked by the collector. They are also what the
+    reader keeps from one build to the next, so that a rebuild parses only the
+    citations that are new. Reading a citation by index gives it back as a
+    :class:`CitationPlaceholder`.
     """
 
     __slots__ = ("_items",)
 
-    def __init__(self, placeholders: Sequence[Placeholder], memo: dict[str, tuple]):
-        items = []
+    def __init__(self, placeholders=()):
+        self._items: list = []
         for placeholder in placeholders:
-            if type(placeholder) is CitationPlaceholder:
-                packed = memo.get(placeholder.raw)
-                if packed is None:
-                    packed = memo[placeholder.raw] = _pack(placeholder)
-                items.append(packed)
-            else:
-                items.append(placeholder)  # a few a page at most
-        self._items = tuple(items)
+            self.append(placeholder)
+
+    def append(self, placeholder: Placeholder) -> None:
+        if type(placeholder) is CitationPlaceholder:
+            placeholder = pack_citation(placeholder.raw, placeholder.narrative,
+                                        placeholder.items)
+        self._items.append(placeholder)
+
+    def append_packed(self, packed: PackedCitation) -> None:
+        self._items.append(packed)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -101,24 +124,24 @@ class PackedPlaceholders(Sequence):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self._items)))]
         item = self._items[index]
-        return _unpack(item) if type(item) is tuple else item
+        return unpack_citation(item) if type(item) is tuple else item
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Placeholders):
+            return self._items == other._items
+        return NotImplemented
+
+    __hash__ = None  # mutable
 
     def written(self) -> list[str]:
+        """What each token stands for: a citation's text, or the kind and label of
+        any other placeholder."""
         return [item[0] if type(item) is tuple else _written(item) for item in self._items]
 
-
-def _pack(placeholder: CitationPlaceholder) -> tuple:
-    # Flat: the collector stops tracking a tuple once it finds only strings and the
-    # like in it, one level per look; nested tuples could stay tracked for long.
-    packed = [placeholder.raw, placeholder.narrative]
-    for item in placeholder.items:
-        packed += item.key, item.prefix, item.suffix, item.suppress_author
-    return tuple(packed)
-
-
-def _unpack(packed: tuple) -> CitationPlaceholder:
-    items = tuple(CiteItem(*packed[i:i + 4]) for i in range(2, len(packed), 4))
-    return CitationPlaceholder(items=items, narrative=packed[1], raw=packed[0])
+    def cited(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(index, text as written, keys) of each citation, without making objects."""
+        return [(index, item[0], item[2::4]) for index, item in enumerate(self._items)
+                if type(item) is tuple]
 
 
 @dataclass(frozen=True)
@@ -137,8 +160,7 @@ class PageRecord:
     src: str  # source path relative to docs_dir, e.g. "en/introduction.md"
     lang: str
     markdown: str
-    # A list while the page is read; packed once numbers are known (see `pack`).
-    placeholders: list[Placeholder] | PackedPlaceholders = field(default_factory=list)
+    placeholders: Placeholders = field(default_factory=Placeholders)
     targets: list[Target] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)  # keys from front matter; "*" for all
@@ -150,10 +172,15 @@ class PageRecord:
     _kinds: set[type] = field(default_factory=set)
 
     def add(self, placeholder: Placeholder) -> str:
-        """Append a placeholder (always through here); returns its token."""
+        """Append a placeholder (or `add_citation`); returns its token."""
         self.placeholders.append(placeholder)
         if type(placeholder) is not CitationPlaceholder:
             self._kinds.add(type(placeholder))
+        return f"{TOKEN_START}{len(self.placeholders) - 1}{TOKEN_END}"
+
+    def add_citation(self, packed: PackedCitation) -> str:
+        """Append a citation already packed (see `pack_citation`); returns its token."""
+        self.placeholders.append_packed(packed)
         return f"{TOKEN_START}{len(self.placeholders) - 1}{TOKEN_END}"
 
     def holds(self, *kinds: type) -> bool:
@@ -168,28 +195,9 @@ class PageRecord:
         line, column = self.position_of(needle, advance=False)
         self.problems.append(PageProblem(level, code, message, line, column))
 
-    def written(self) -> list[str]:
-        """What each token stands for, as written: a citation's text, or the kind and
-        label of any other placeholder."""
-        placeholders = self.placeholders
-        if type(placeholders) is PackedPlaceholders:
-            return placeholders.written()
-        return [p.raw if type(p) is CitationPlaceholder else _written(p) for p in placeholders]
-
-    def pack(self, memo: dict[str, tuple]) -> None:
-        """Keep the placeholders as plain tuples from now on (see PackedPlaceholders).
-
-        `memo` is shared by the pages of a language, so that a citation written
-        alike on many pages stays one tuple (one text, one parse: the reader
-        shares them the same way)."""
-        if type(self.placeholders) is not PackedPlaceholders:
-            self.placeholders = PackedPlaceholders(self.placeholders, memo)
-
-    def citations(self) -> list[tuple[int, CitationPlaceholder]]:
-        if not self._kinds:  # the common page: citations only
-            return list(enumerate(self.placeholders))
-        return [(i, p) for i, p in enumerate(self.placeholders)
-                if type(p) is CitationPlaceholder]
+    def cited(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(index, text as written, keys) of each citation on the page."""
+        return self.placeholders.cited()
 
     def line_of(self, needle: str, advance: bool = True) -> int:
         return self.position_of(needle, advance)[0]

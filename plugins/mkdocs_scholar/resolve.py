@@ -16,7 +16,7 @@ from .crossref import Outline, Target
 from .formatting import FormattedEntry
 from .numbering import FirstAppearanceOrder
 from .records import BibliographyPlaceholder, PageRecord
-from .syntax import CROSSREF_KINDS, crossref_kind, label_kind
+from .syntax import CROSSREF_KINDS, crossref_kind, crossref_label, label_kind
 
 #: Where a key is cited: page, id of the citation there, page, id, ... in one
 #: flat tuple of strings. A long review has tens of thousands of places: as
@@ -106,17 +106,16 @@ def resolve(
                     record.src, record.line_of("{#refs", advance=False)))
         nocite_all = nocite_all or "*" in record.nocite
         nocite.extend(key for key in record.nocite if key != "*")
-        citations = record.citations()
+        citations = record.cited()
         places = _Places(record, citations)
         src = record.src
-        for n, (index, placeholder) in enumerate(citations):
+        for n, (index, _, keys) in enumerate(citations):
             anchor = None
-            for item in placeholder.items:
-                if item.crossref_kind is not None:
-                    if item.label not in targets:
-                        problems.append(_undefined_label(item.label, targets, src, *places[n]))
+            for key in keys:
+                if ":" in key and (label := crossref_label(key)) is not None:
+                    if label not in targets:
+                        problems.append(_undefined_label(label, targets, src, *places[n]))
                     continue
-                key = item.key
                 if key not in entries:
                     problems.append(_unknown_key(key, bibliography, src, *places[n]))
                     continue
@@ -187,7 +186,7 @@ class _Places:
     def __getitem__(self, n: int) -> tuple[int, int]:
         if self.found is None:
             # In order: a citation written twice gets each place in turn.
-            self.found = [self.record.position_of(p.raw) for _, p in self.citations]
+            self.found = [self.record.position_of(raw) for _, raw, _ in self.citations]
         return self.found[n]
 
 

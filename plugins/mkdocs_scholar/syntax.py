@@ -57,10 +57,7 @@ class CiteItem:
     @property
     def label(self) -> str:
         """The label with a lower-case kind: `Fig:x` and `fig:x` name one target."""
-        kind = self.crossref_kind
-        if kind is None:
-            return self.key
-        return f"{kind}:{self.key.split(':', 1)[1]}"
+        return crossref_label(self.key) or self.key
 
 
 def strip_braces(key: str) -> str:
@@ -74,6 +71,15 @@ def crossref_kind(key: str) -> str | None:
     if match and match.group("kind").lower() in CROSSREF_KINDS:
         return match.group("kind").lower()
     return None
+
+
+def crossref_label(key: str) -> str | None:
+    """A cross-reference key as a label with a lower-case kind (`Fig:x` -> `fig:x`),
+    or None for a bibliography key."""
+    kind = crossref_kind(key)
+    if kind is None:
+        return None
+    return f"{kind}:{key.split(':', 1)[1]}"
 
 
 def label_kind(label: str) -> str | None:
