@@ -317,8 +317,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if page.present_anchor_ids is not None and self.resolution.bibliography_page == record.src:
             page.present_anchor_ids.update(entry_anchor(k) for k in self.resolution.listed)
         if not self.keep_records:
-            # Nothing reads this page's placeholders again; kept, thousands of them
-            # would be walked by every garbage collection while the rest is written.
+            # Nothing reads this page's record again; kept, its source text and
+            # labels would stay in memory while the rest is written.
             del self.records[record.src]
         return context
 
