@@ -71,7 +71,8 @@ def _written(placeholder) -> str:
 
 
 #: A citation as stored: (raw, narrative, key, prefix, suffix, suppress_author,
-#: key, ...), four values per item. See :class:`Placeholders`.
+#: key, ...), four values per item. See :class:`Placeholders`. The disk cache keeps
+#: them between builds: a change of shape bumps `disk_cache._FORMAT`.
 PackedCitation = tuple
 
 
