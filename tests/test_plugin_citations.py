@@ -339,4 +339,3 @@ def test_a_plugin_changing_the_page_while_it_is_indexed_is_reported(make_site, t
     assert "Added by another plugin." in page.get_text()  # its change is kept
     assert texts_without_previews(page, "article p")[0] == "First [1]."  # never a wrong number
     assert make_site(pages, nav=nav, config={"hooks": ["hooks.py"]}, strict=True).aborted
-

@@ -74,7 +74,7 @@ def test_a_citation_read_in_an_earlier_build_is_not_parsed_again(monkeypatch):
     assert extension.parsed_new
     extension.start_build()
     assert set(extension.earlier) == {"[@a; @b]", "[see @c]"}
-    monkeypatch.setattr(syntax, "parse_match", lambda m: pytest_fail(m.group(0)))
+    monkeypatch.setattr(syntax, "parse_match", lambda m: _parsed_again(m.group(0)))
     record = read("Again [@a; @b].\n", extension)
     assert record.placeholders[0].items == (CiteItem("a"), CiteItem("b"))
     assert not extension.parsed_new
@@ -82,7 +82,7 @@ def test_a_citation_read_in_an_earlier_build_is_not_parsed_again(monkeypatch):
     assert set(extension.earlier) == {"[see @c]"}
 
 
-def pytest_fail(raw: str):
+def _parsed_again(raw: str):
     raise AssertionError(f"{raw} was parsed again")
 
 
