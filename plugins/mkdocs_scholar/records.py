@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,7 +13,6 @@ TOKEN_START = "\ue000"
 TOKEN_END = "\ue001"
 TOKEN_RE = re.compile(f"{TOKEN_START}(\\d+){TOKEN_END}")
 _STASH_RE = re.compile("\x02[^\x03]*\x03")
-_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +165,6 @@ class PageRecord:
     nocite: list[str] = field(default_factory=list)  # keys from front matter; "*" for all
     line_offset: int = 0  # lines of front matter above `markdown` in the file
     _search_from: dict[str, int] = field(default_factory=dict)
-    _line_starts: list[int] | None = None
     # Kinds of placeholder other than citations on the page: asked of every page
     # (is the bibliography here?), which a scan of its citations would answer slowly.
     _kinds: set[type] = field(default_factory=set)
@@ -217,10 +214,11 @@ class PageRecord:
                 return 0, 0
         if advance:
             self._search_from[needle] = position + len(needle)
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.markdown)]
-        line = bisect.bisect_right(self._line_starts, position)
-        return self.line_offset + line, position - self._line_starts[line - 1] + 1
+        # Counted in C each time: a page asks for a few places (its labels, its
+        # problems), and a table of line starts would cost more to build.
+        line_start = self.markdown.rfind("\n", 0, position) + 1
+        line = self.markdown.count("\n", 0, position) + 1
+        return self.line_offset + line, position - line_start + 1
 
     @staticmethod
     def plain_text(text: str) -> str:
