@@ -181,7 +181,8 @@ def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Finding]:
     seed: list[str] = []
     cited: set[str] = set()
     for lang in site.languages:
-        records = [_read_page(site, path, lang) for path in pages[lang]]
+        extension = ScholarExtension()  # one per language: a citation is parsed once
+        records = [_read_page(site, path, lang, extension) for path in pages[lang]]
         outline = _outline(site, lang, records) if site.number_sections else ()
         resolution = resolve(records, bibliography, Formatter(site.style, lang), lang=lang,
                              seed=seed, outline=outline, translation_of=default)
@@ -232,13 +233,12 @@ def _language_pages(site: Site, lang: str) -> list[str]:
     return [posixpath.join(lang, p) if site.folders else p for p in ordered]
 
 
-def _read_page(site: Site, src: str, lang: str) -> PageRecord:
+def _read_page(site: Site, src: str, lang: str, extension: ScholarExtension) -> PageRecord:
     source = (site.docs_dir / src).read_text(encoding="utf-8-sig")
     text, meta = get_data(source)
     record = PageRecord(src=src, lang=lang, markdown=text,
                         nocite=parse_nocite(meta.get("nocite")),
                         line_offset=front_matter_lines(source, text))
-    extension = ScholarExtension()
     extension.record = record
     extension.number_sections = site.number_sections
     md = markdown.Markdown(extensions=[*site.extensions, extension],

@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
 from . import article as publication
-from . import formatting, syntax
+from . import formatting
 from .bibliography import Bibliography, load_bibliography
 from .config import ScholarConfig
 from .crossref import Outline
@@ -191,8 +191,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if not self.config.enabled:
             return env
         self.files = _FileIndex(files)
-        # Every page is read: the records hold what they need of these.
-        syntax.forget_parsed()
         # Only the one-page edition reads other pages' records and HTML again.
         self.keep_records = any(record.holds(WholeReviewPlaceholder)
                                 for record in self.records.values())

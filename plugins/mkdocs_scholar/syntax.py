@@ -7,7 +7,6 @@ functions, so both front ends agree on what a citation is.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -96,7 +95,7 @@ def parse_item(text: str) -> CiteItem | None:
     """Parse one `;`-separated part of a bracketed group, or None if it has no key."""
     bare = _BARE_ITEM_RE.match(text)
     if bare:  # the common case, `@key` alone, without the general pattern's backtracking
-        return _bare_item(bare.group(1))
+        return CiteItem(key=bare.group(1))
     match = _ITEM_RE.match(text)
     if not match:
         return None
@@ -177,34 +176,7 @@ def parse_match(match: re.Match) -> tuple[tuple[CiteItem, ...], bool] | None:
     if match.group("link") is not None:
         return None  # a link or a link definition: its brackets are not a citation
     if match.group("group") is not None:
-        items = _parse_group_shared(match.group("body"))
-        return (items, False) if items else None
-    return (_narrative_item(match.group("narrative"), match.group("locator") or ""),), True
-
-
-# A review repeats its citations: the parsed items are immutable, so one parse serves
-# every place a group is written the same way. Unbounded, and emptied by
-# `forget_parsed` once a language's pages are read (the plugin's `on_env`; a
-# translation parses its own): a bounded cache evicts and parses again when a long
-# review has more distinct groups than it holds, and keeps a linked-list node per
-# entry for the garbage collector to walk.
-@functools.cache
-def _parse_group_shared(body: str) -> tuple[CiteItem, ...] | None:
-    items = parse_group(body)
-    return tuple(items) if items else None
-
-
-@functools.cache  # one item per key, however often it is cited
-def _bare_item(key: str) -> CiteItem:
-    return CiteItem(key=key)
-
-
-@functools.cache
-def _narrative_item(key: str, locator: str) -> CiteItem:
-    return CiteItem(key=strip_braces(key), suffix=locator.strip())
-
-
-def forget_parsed() -> None:
-    """Empty the caches of parsed groups (their citations keep what they use)."""
-    for cached in (_parse_group_shared, _bare_item, _narrative_item):
-        cached.cache_clear()
+        items = parse_group(match.group("body"))
+        return (tuple(items), False) if items else None
+    narrative, locator = match.group("narrative"), match.group("locator") or ""
+    return (CiteItem(key=strip_braces(narrative), suffix=locator.strip()),), True
