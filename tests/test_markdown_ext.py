@@ -93,3 +93,46 @@ def test_citations_written_alike_share_one_placeholder():
     _, record = convert("[@a] and [@a], then @a and [@a; @b].")
     first, second, narrative, group = record.placeholders._items
     assert first is second and narrative is not first and group is not first
+
+
+TABLE = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+
+
+def _tables(html: str) -> list[tuple[str, str]]:
+    """(figure id, first cell) of each captioned table, in order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return [(figure["id"], figure.select_one("td").get_text())
+            for figure in soup.select("figure.scholar-table")]
+
+
+def test_a_caption_after_a_table_is_that_tables_own():
+    # Pandoc's rule: the caption follows its table; the next table is not its.
+    text = (f"{TABLE}\n: First {{#tbl:one}}\n\n{TABLE.replace('1', '3')}\n"
+            ": Second {#tbl:two}\n")
+    html, record = convert(text)
+    assert _tables(html) == [("tbl:one", "1"), ("tbl:two", "3")]
+    assert [(t.label, t.title, t.line) for t in record.targets] == [
+        ("tbl:one", "First", 5), ("tbl:two", "Second", 11)]
+    assert not record.problems
+
+
+def test_a_caption_may_come_before_its_table_and_start_with_table():
+    text = f"Text.\n\nTable: Intake {{#tbl:intake}}\n\n{TABLE}\nAfter.\n"
+    html, record = convert(text)
+    assert _tables(html) == [("tbl:intake", "1")]
+    assert record.targets[0].title == "Intake"
+    assert html.index("<p>Text.</p>") < html.index("<figure") < html.index("<p>After.</p>")
+
+
+def test_labelled_figures_and_headings_are_found_anywhere_in_the_tree():
+    text = ("> ## Quoted {#sec:quoted}\n>\n> ![In a quote](a.svg){#fig:quoted}\n\n"
+            "- item\n\n    Not alone: ![A](a.svg){#fig:listed} in a list item\n\n"
+            "Plain *text* with ![an image](b.svg) and no label.\n\n"
+            ": Alone {#tbl:alone}\n")
+    html, record = convert(text, extensions=("tables", "attr_list"))
+    assert [t.label for t in record.targets] == ["sec:quoted", "fig:quoted"]
+    assert '<figure class="scholar-figure" id="fig:quoted">' in html
+    assert [p.code for p in record.problems] == ["figure-not-alone", "table-caption-alone"]
+    assert [p.line for p in record.problems] == [7, 11]

@@ -49,7 +49,9 @@ _LOOKS_LIKE_CITATION = re.compile(r"(?:^|[\s;])-?@")
 _DIV_OPEN = re.compile(
     r"^:{3,}[ \t]*\{[ \t]*#(refs|cite-this|whole-review)(?:[ \t][^}]*)?\}[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^:{3,}[ \t]*$")
-_TABLE_CAPTION = re.compile(r"^:[ \t]+")
+# Pandoc's table captions: a paragraph that starts with ':' or 'Table:'.
+_CAPTION_STARTS = (":", "Table:", "table:")
+_TABLE_CAPTION = re.compile(r"^(?:[Tt]able)?:[ \t]+")
 _TABLE_LABEL = re.compile(r"[ \t]*\{[ \t]*#(tbl:[^}\s]+)[ \t]*\}[ \t]*$")
 
 
@@ -168,7 +170,8 @@ class RefsBlockProcessor(BlockProcessor):
         self.extension = extension
 
     def test(self, parent, block):
-        return bool(_DIV_OPEN.match(block.split("\n", 1)[0]))
+        # Asked of every block of every page: most fail the first three characters.
+        return block.startswith(":::") and bool(_DIV_OPEN.match(block.split("\n", 1)[0]))
 
     def run(self, parent, blocks):
         first, *lines = blocks.pop(0).split("\n")
@@ -201,17 +204,22 @@ class LabelProcessor(Treeprocessor):
 
     def run(self, root):
         record = self.extension.current()
-        for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
-                if child.tag == "p":
-                    self._figure(record, parent, child) or self._table_caption(
-                        record, parent, child, index
-                    )
-                elif child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                    self._heading(record, child)
+        # One walk that only looks, then the few elements to change: the walk makes
+        # no copies of the tree, whose allocations would set off collections.
+        found = [element for element in root.iter() if _may_be_labelled(element)]
+        parents = None
+        for element in found:
+            if element.tag != "p":
+                self._heading(record, element)
+                continue
+            if self._figure(record, element):
+                continue
+            if parents is None:  # the parent of a table caption, rarely needed
+                parents = {child: parent for parent in root.iter() for child in parent}
+            self._table_caption(record, parents, element)
         return None
 
-    def _figure(self, record: PageRecord, parent, p) -> bool:
+    def _figure(self, record: PageRecord, p) -> bool:
         if not len(p):  # text alone: most paragraphs
             return False
         images = [el for el in p if el.tag == "img" and ":" in (el.get("id") or "")]
@@ -253,8 +261,8 @@ class LabelProcessor(Treeprocessor):
         record.define(target, needle="{#" + label)
         return True
 
-    def _table_caption(self, record: PageRecord, parent, p, index) -> bool:
-        if p.text and not p.text.startswith(":"):  # most paragraphs: not a caption
+    def _table_caption(self, record: PageRecord, parents: dict, p) -> bool:
+        if p.text and not p.text.startswith(_CAPTION_STARTS):  # most paragraphs
             return False
         text = "".join(p.itertext())
         if not _TABLE_CAPTION.match(text):
@@ -262,9 +270,13 @@ class LabelProcessor(Treeprocessor):
         label_match = _TABLE_LABEL.search(text)
         if not label_match:
             return False
-        siblings = list(parent)
+        parent = parents.get(p)
+        siblings = list(parent) if parent is not None else [p]
+        index = siblings.index(p)
         table = None
-        for neighbour in (index + 1, index - 1):  # pandoc allows the caption after or before
+        # Pandoc's order: a caption right after a table is that table's; one with no
+        # table before it may come first.
+        for neighbour in (index - 1, index + 1):
             if 0 <= neighbour < len(siblings) and siblings[neighbour].tag == "table":
                 table = siblings[neighbour]
                 break
@@ -284,9 +296,8 @@ class LabelProcessor(Treeprocessor):
         number.tail = " " + caption
         parent.remove(table)
         figure.append(table)
-        position = list(parent).index(p)
+        parent.insert(list(parent).index(p), figure)
         parent.remove(p)
-        parent.insert(position, figure)
         record.define(Target(label=label, kind="tbl", page=record.src, title=caption),
                       needle="{#" + label)
         return True
@@ -312,6 +323,22 @@ class LabelProcessor(Treeprocessor):
             number.tail = " " + (heading.text or "")
             heading.text = None
             heading.insert(0, number)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _may_be_labelled(element) -> bool:
+    """Whether `element` may be a figure, a table caption or a labelled heading: a
+    cheap first look, which nearly every element of a page fails."""
+    tag = element.tag
+    if tag == "p":
+        text = element.text
+        if not text or text.startswith(_CAPTION_STARTS):
+            return True
+        return len(element) > 0 and any(
+            child.tag == "img" and ":" in (child.get("id") or "") for child in element)
+    return tag in _HEADINGS and ":" in (element.get("id") or "")
 
 
 _ESCAPED = re.compile("\x02(\\d+)\x03")
