@@ -66,7 +66,9 @@ def test_a_citation_is_linked_with_a_preview_and_indexed_as_text():
 
 
 @pytest.mark.parametrize("placeholder", [
-    cite("a"), cite("b", "a", "c"), cite("a", suffix="p. 5"), cite("c", narrative=True)])
+    cite("a"), cite("b", "a", "c"), cite("a", suffix="p. 5"), cite("c", narrative=True),
+    cite("fig:x"), cite("unknown"),
+    CitationPlaceholder((CiteItem("a", suppress_author=True),), False, "[-@a]")])
 def test_the_one_step_form_of_a_single_key_equals_the_general_one(placeholder, monkeypatch):
     fast = renderer(placeholder).render(0)
     monkeypatch.setattr(PageRenderer, "_single_citation", lambda *args: None)

@@ -132,6 +132,10 @@ class Placeholders(Sequence):
 
     __hash__ = None  # mutable
 
+    def stored(self, index: int):
+        """Placeholder `index` as kept: a citation still packed, as a tuple."""
+        return self._items[index]
+
     def written(self) -> list[str]:
         """What each token stands for: a citation's text, or the kind and label of
         any other placeholder."""

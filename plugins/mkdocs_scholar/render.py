@@ -27,9 +27,10 @@ from .records import (
     PageRecord,
     SectionNumberPlaceholder,
     WholeReviewPlaceholder,
+    unpack_citation,
 )
 from .resolve import Resolution, citation_anchor
-from .syntax import CiteItem
+from .syntax import CiteItem, crossref_kind
 
 _LINK_TAG = re.compile(r"</?a\b[^>]*>")
 
@@ -98,7 +99,14 @@ class PageRenderer:
 
     def render(self, index: int) -> Piece:
         """What placeholder `index` of the page becomes."""
-        placeholder = self.record.placeholders[index]
+        placeholder = self.record.placeholders.stored(index)
+        if type(placeholder) is tuple:  # a citation, packed
+            if len(placeholder) == 6 and not (placeholder[1] or placeholder[3] or placeholder[4]):
+                # `[@key]`, most citations of a review: from the packed form.
+                single = self._single_citation(placeholder[2], index)
+                if single is not None:
+                    return single
+            placeholder = unpack_citation(placeholder)
         if isinstance(placeholder, CitationPlaceholder):
             if placeholder.is_crossref:
                 return self._crossref(placeholder, index)
@@ -127,7 +135,9 @@ class PageRenderer:
 
     def _citation(self, placeholder: CitationPlaceholder, index: int) -> Piece:
         if len(placeholder.items) == 1 and not placeholder.narrative:
-            single = self._single_citation(placeholder.items[0], index)
+            item = placeholder.items[0]
+            single = None if item.prefix or item.suffix else self._single_citation(
+                item.key, index)
             if single is not None:
                 return single
         anchor = citation_anchor(index)
@@ -155,22 +165,23 @@ class PageRenderer:
         markup = f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>'
         return _indexed_as_text(markup, body_text)
 
-    def _single_citation(self, item: CiteItem, index: int) -> Piece | None:
-        """`[@key]`, most citations of a review, in one step; None for anything else."""
+    def _single_citation(self, key: str, index: int) -> Piece | None:
+        """`[@key]` (no affixes), most citations of a review, in one step; None for
+        anything else (a cross-reference, an unknown key, links or previews off)."""
         options = self.options
-        if item.prefix or item.suffix or not (options.links and options.previews) \
-                or self.resolution.bibliography_page is None:
+        if not (options.links and options.previews) or \
+                self.resolution.bibliography_page is None or crossref_kind(key):
             return None
-        n = self.resolution.number(item.key)
+        n = self.resolution.number(key)
         if not n:
             return None
         anchor = citation_anchor(index)
         text = f"[{n}]"
         return Piece(
             f'<span class="scholar-citation" id="{anchor}">[<a class="scholar-cite" '
-            f'href="{self._href(item.key)}" aria-describedby="{anchor}-tip">{n}</a>]'
+            f'href="{self._href(key)}" aria-describedby="{anchor}-tip">{n}</a>]'
             f'<span class="scholar-tip" role="tooltip" id="{anchor}-tip">'
-            f"{self._tip_entry(item.key)}</span></span>",
+            f"{self._tip_entry(key)}</span></span>",
             text, text)
 
     def _href(self, key: str) -> str:
