@@ -1,8 +1,8 @@
-"""The cache of filled-in pages: what makes a key, and the file it keeps."""
+"""The cache of filled-in pages: what makes a key, and the folder it keeps."""
 
 from __future__ import annotations
 
-import sqlite3
+from pathlib import Path
 
 from mkdocs_scholar.crossref import Target
 from mkdocs_scholar.formatting import FormattedEntry
@@ -97,58 +97,23 @@ def test_the_back_links_digest_changes_with_any_place_an_entry_is_cited():
     assert page_key(site, "r/", record(), "x", same) != page_key(site, "r/", record(), "x")
 
 
-def test_the_file_keeps_what_the_last_build_used(tmp_path):
-    path = str(tmp_path / "cache" / "pages.sqlite")
-    cache = PageCache(path)
+def test_the_folder_keeps_what_the_last_build_used(tmp_path):
+    cache = PageCache(str(tmp_path / "pages"))
     assert cache.get("k1") is None
     cache.put("k1", "indexed", "full")
     cache.put("k2", "indexed 2", "full 2")
     cache.prune()
-    assert PageCache(path).get("k1") == ("indexed", "full")
+    assert PageCache(cache.folder).get("k1") == ("indexed", "full")
     # The next build uses k2 only: k1 goes.
     assert cache.get("k2") == ("indexed 2", "full 2")
     cache.prune()
-    cache.close()
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT key FROM pages").fetchall() == [("k2",)]
+    assert [p.name for p in (tmp_path / "pages").iterdir()] == [
+        Path(cache.store._path("k2")).name]
 
 
-def test_what_was_not_pruned_is_not_kept(tmp_path):
-    # A build that fails half-way commits nothing: its pages may be half made.
-    path = str(tmp_path / "pages.sqlite")
-    cache = PageCache(path)
+def test_a_damaged_file_is_a_miss(tmp_path):
+    cache = PageCache(str(tmp_path))
+    Path(cache.store._path("k")).write_bytes(b"not a pickle")
+    assert cache.get("k") is None
     cache.put("k", "a", "b")
     assert cache.get("k") == ("a", "b")
-    cache.close()
-    assert PageCache(path).get("k") is None
-
-
-def test_a_damaged_file_is_replaced(tmp_path):
-    path = tmp_path / "pages.sqlite"
-    path.write_bytes(b"not a database" * 100)
-    cache = PageCache(str(path))
-    assert cache.get("k") is None
-    cache.put("k", "a", "b")
-    cache.prune()
-    assert PageCache(str(path)).get("k") == ("a", "b")
-
-
-def test_a_locked_file_is_only_slower(tmp_path):
-    # Another build writing the same cache: this one misses and keeps nothing.
-    path = str(tmp_path / "pages.sqlite")
-    first, second = PageCache(path), PageCache(path)
-    first.put("k", "a", "b")
-    second.put("j", "c", "d")  # waits a second for the lock, then gives up
-    second.prune()
-    assert second.get("j") is None
-    first.prune()
-    assert PageCache(path).get("k") == ("a", "b")
-
-
-def test_an_unwritable_place_is_a_miss(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("")
-    cache = PageCache(str(blocker / "pages.sqlite"))  # its folder cannot be made
-    cache.put("k", "a", "b")
-    assert cache.get("k") is None
-    cache.prune()

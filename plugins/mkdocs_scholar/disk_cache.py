@@ -1,5 +1,5 @@
 """A cache folder that outlives the process: parsed .bib files, formatted entries,
-parsed citations, and the file of filled-in pages (see page_cache).
+filled-in pages (see page_cache).
 
 `mkdocs build` starts a new process each time; with this folder a rebuild
 after editing one page neither parses the .bib files nor formats entries
@@ -47,12 +47,7 @@ class DiskCache:
         self.folder = folder
 
     def _path(self, name: str) -> str:
-        return self.file(name, "pickle")
-
-    def file(self, name: str, extension: str) -> str:
-        """The path of a file of this folder: stamped, like the pickles, so that an
-        upgrade starts afresh."""
-        return os.path.join(self.folder, f"{name}-{_STAMP}.{extension}")
+        return os.path.join(self.folder, f"{name}-{_STAMP}.pickle")
 
     def load(self, name: str):
         try:

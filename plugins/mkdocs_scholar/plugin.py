@@ -121,7 +121,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if self.config.cache_dir and self.disk is None:
             self.disk = DiskCache(os.path.join(root, self.config.cache_dir))
             formatting.load_disk(self.disk)
-            self.pages = PageCache(self.disk.file("pages", "sqlite"))
+            self.pages = PageCache(os.path.join(self.disk.folder, "pages"))
             saved = self.disk.load(_PARSED)
             if isinstance(saved, dict):
                 self.extension.earlier = saved
