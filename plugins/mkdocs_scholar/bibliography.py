@@ -29,6 +29,8 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.utils import OrderedCaseInsensitiveDict
 
+from . import collector
+
 __all__ = [
     "Bibliography",
     "Problem",
@@ -317,7 +319,7 @@ def _parse_file(abs_path: str, display: str) -> _ParsedFile:
     parser.filename = display
     # Some pybtex errors (bad names) go through pybtex.errors.report_error,
     # which raises in strict mode: capture them too.
-    with pybtex.errors.capture() as captured:
+    with pybtex.errors.capture() as captured, collector.paused():
         try:
             parser.parse_string(text)
         except PybtexError as error:  # defensive: whatever escapes recovery

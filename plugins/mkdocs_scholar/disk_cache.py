@@ -9,37 +9,17 @@ starts afresh; an unreadable file is treated as absent.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
 
-from . import __version__
+from . import __version__, collector
 
 # Bumped when what is saved changes shape, so that older files are not read.
 _FORMAT = 7
 _STAMP = f"{__version__}-f{_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """No garbage collection while a file is unpickled.
-
-    A parsed .bib or the formatted entries are a hundred thousand new objects
-    and no garbage: every collection their allocation sets off would only walk
-    them, again and again. The usual remedy for large loads (Mercurial's
-    `nogc`); the collector's state is restored right after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class DiskCache:
@@ -51,7 +31,7 @@ class DiskCache:
 
     def load(self, name: str):
         try:
-            with open(self._path(name), "rb") as handle, _collector_paused():
+            with open(self._path(name), "rb") as handle, collector.paused():
                 return pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, ImportError):
             return None

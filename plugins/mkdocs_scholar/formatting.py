@@ -34,6 +34,7 @@ from pybtex.richtext import Text
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing
 
+from . import collector
 from .bibliography import fingerprint
 from .locale import load_terms, normalize_lang
 from .style import apa, latex_to_plain, latex_to_text, unicode_script
@@ -313,11 +314,13 @@ class Formatter:
             # hold many times the memory of the finished strings.
             for start in range(0, len(todo), _BATCH):
                 batch = todo[start:start + _BATCH]
-                formatted.update(self._format_batch([(key, entry) for key, entry, _ in batch]))
-                for key, entry, _ in batch:
-                    if not self._own_narrative:  # while the names are parsed
-                        self._citation_names(key, entry)
-                    _release_names(entry)
+                with collector.paused():  # names and rich text: objects, no cycles
+                    formatted.update(self._format_batch(
+                        [(key, entry) for key, entry, _ in batch]))
+                    for key, entry, _ in batch:
+                        if not self._own_narrative:  # while the names are parsed
+                            self._citation_names(key, entry)
+                        _release_names(entry)
             # Field values decoded from TeX, cached for the values entries share
             # (journals, publishers, names): thousands of objects not needed any more.
             latex_to_text.cache_clear()
