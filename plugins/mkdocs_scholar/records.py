@@ -113,8 +113,11 @@ class Placeholders(Sequence):
                                         placeholder.items)
         self._items.append(placeholder)
 
-    def append_packed(self, packed: PackedCitation) -> None:
-        self._items.append(packed)
+    def append_packed(self, packed: PackedCitation) -> int:
+        """Append a citation already packed; returns its index."""
+        items = self._items
+        items.append(packed)
+        return len(items) - 1
 
     def __len__(self) -> int:
         return len(self._items)
@@ -182,8 +185,7 @@ class PageRecord:
 
     def add_citation(self, packed: PackedCitation) -> str:
         """Append a citation already packed (see `pack_citation`); returns its token."""
-        self.placeholders.append_packed(packed)
-        return f"{TOKEN_START}{len(self.placeholders) - 1}{TOKEN_END}"
+        return f"{TOKEN_START}{self.placeholders.append_packed(packed)}{TOKEN_END}"
 
     def holds(self, *kinds: type) -> bool:
         """Whether the page has a placeholder of one of these kinds (not citations)."""
