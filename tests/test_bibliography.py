@@ -306,6 +306,9 @@ def test_cache_parses_each_file_once(tmp_path, parse_calls):
     assert second.entries["a"] is first.entries["a"]  # the same parsed objects
     assert third.entries["b"] is first.entries["b"]
     assert second is not first  # but a fresh Bibliography to own problems
+    assert second.entries is not first.entries and second.problems is not first.problems
+    assert second.locations is first.locations  # assembled once
+    assert list(second.entries) == ["a", "b"] and list(third.entries) == ["b"]
 
 
 def test_cache_reparses_a_changed_file_and_keeps_one_version(tmp_path, parse_calls):

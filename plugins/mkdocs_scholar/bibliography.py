@@ -462,6 +462,7 @@ def clear_cache() -> None:
     """Forget every parsed file (tests; long-lived processes that want memory back)."""
     with _cache_lock:
         _cache.clear()
+        _assembled.clear()
 
 
 # -- assembling the bibliography ---------------------------------------------------
@@ -491,13 +492,40 @@ def load_bibliography(paths: Sequence[str | os.PathLike],
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     base = os.fspath(base_dir) if base_dir is not None else None
-    bib = Bibliography()
-    folded_keys: dict[str, str] = {}
+    files = []
     for path in paths:
         display = _display_path(path, base)
         abs_path = os.path.abspath(os.path.join(base, os.fspath(path)) if base
                                    else os.fspath(path))
-        parsed = _load_file(abs_path, display, disk)
+        files.append((display, abs_path, _load_file(abs_path, display, disk)))
+    with _cache_lock:
+        last = _assembled.get("last")
+    # The same parses as the last call (the next language of a build, a rebuild
+    # after a page edit): the entries and their places as assembled then, in a
+    # Bibliography of its own (its own dict and list of problems).
+    if last is not None and _same_files(last[0], files):
+        made = last[1]
+    else:
+        made = _assemble(files)
+        with _cache_lock:
+            _assembled["last"] = (files, made)  # holds the parses: no id is reused
+    return Bibliography(entries=dict(made.entries), locations=made.locations,
+                        problems=list(made.problems))
+
+
+def _same_files(a: list, b: list) -> bool:
+    return len(a) == len(b) and all(
+        x[:2] == y[:2] and x[2] is y[2] for x, y in zip(a, b, strict=True))
+
+
+# The last bibliography assembled, with the parses it was made from.
+_assembled: dict[str, tuple[list, Bibliography]] = {}
+
+
+def _assemble(files: list[tuple[str, str, _ParsedFile | None]]) -> Bibliography:
+    bib = Bibliography()
+    folded_keys: dict[str, str] = {}
+    for display, abs_path, parsed in files:
         if parsed is None:
             bib.problems.append(Problem(
                 "error", "bib-missing-file",
