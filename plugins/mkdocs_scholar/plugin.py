@@ -172,9 +172,11 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if not self.config.enabled:
             return markdown
+        # No metadata, no front matter (MkDocs keeps the text whole then): the file
+        # need not be read again to count the lines above the text.
+        offset = front_matter_lines(page.file.content_string, markdown) if page.meta else 0
         record = PageRecord(src=page.file.src_uri, lang=self.lang, markdown=markdown,
-                            nocite=parse_nocite(page.meta.get("nocite")),
-                            line_offset=front_matter_lines(page.file.content_string, markdown))
+                            nocite=parse_nocite(page.meta.get("nocite")), line_offset=offset)
         self.records[record.src] = record
         self.extension.record = record
         return markdown
