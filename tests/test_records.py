@@ -12,6 +12,7 @@ from mkdocs_scholar.records import (
     CitationPlaceholder,
     PageRecord,
     Placeholders,
+    bare_key,
     front_matter_lines,
     pack_citation,
     unpack_citation,
@@ -94,3 +95,15 @@ def test_line_numbers_count_the_front_matter():
     record = PageRecord(src="p.md", lang="en", markdown=body, line_offset=offset)
     assert record.position_of("[@a]") == (7, 6)
     assert front_matter_lines("# Heading\n", "# Heading\n") == 0
+
+
+def test_a_bare_key_is_read_from_the_packed_form():
+    def packed(raw, narrative, *items):
+        return pack_citation(raw, narrative, items)
+
+    assert bare_key(packed("[@a]", False, CiteItem("a"))) == "a"
+    assert bare_key(packed("[-@a]", False, CiteItem("a", suppress_author=True))) == "a"
+    assert bare_key(packed("[@a, p. 5]", False, CiteItem("a", suffix="p. 5"))) is None
+    assert bare_key(packed("[see @a]", False, CiteItem("a", prefix="see"))) is None
+    assert bare_key(packed("@a", True, CiteItem("a"))) is None
+    assert bare_key(packed("[@a; @b]", False, CiteItem("a"), CiteItem("b"))) is None

@@ -88,6 +88,14 @@ def unpack_citation(packed: PackedCitation) -> CitationPlaceholder:
     return CitationPlaceholder(items=items, narrative=packed[1], raw=packed[0])
 
 
+def bare_key(packed: PackedCitation) -> str | None:
+    """The key of `[@key]` (one key, no affixes, not narrative; a `-` before the `@`
+    changes nothing in a number), most citations of a review; None for any other."""
+    if len(packed) == 6 and not (packed[1] or packed[3] or packed[4]):
+        return packed[2]
+    return None
+
+
 class Placeholders(Sequence):
     """A page's placeholders, in order, with each citation kept as a flat tuple of
     strings (a :data:`PackedCitation`).

@@ -27,6 +27,7 @@ from .records import (
     PageRecord,
     SectionNumberPlaceholder,
     WholeReviewPlaceholder,
+    bare_key,
     unpack_citation,
 )
 from .resolve import Resolution, citation_anchor
@@ -101,11 +102,10 @@ class PageRenderer:
         """What placeholder `index` of the page becomes."""
         placeholder = self.record.placeholders.stored(index)
         if type(placeholder) is tuple:  # a citation, packed
-            if len(placeholder) == 6 and not (placeholder[1] or placeholder[3] or placeholder[4]):
-                # `[@key]`, most citations of a review: from the packed form.
-                single = self._single_citation(placeholder[2], index)
-                if single is not None:
-                    return single
+            key = bare_key(placeholder)  # most citations: straight from the packed form
+            single = self._single_citation(key, index) if key is not None else None
+            if single is not None:
+                return single
             placeholder = unpack_citation(placeholder)
         if isinstance(placeholder, CitationPlaceholder):
             if placeholder.is_crossref:
