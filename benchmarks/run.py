@@ -267,37 +267,72 @@ def table(results: list[dict], missing: list[str]) -> str:
     return "\n".join(lines)
 
 
-def paired(results: list[dict]) -> str:
-    """Each run's own ratios to plain, then their median and range.
+def _paired_cells(pairs: list[tuple[dict, dict]]) -> list[str]:
+    """Median and range of per-run ratios, from (variant samples, plain samples) pairs."""
+    cells = []
+    for kind, key in (("cold", "cpu_s"), ("warm", "cpu_s"), ("cold", "max_rss_kib")):
+        ratios = sorted(s[key] / p[key] for samples, plain in pairs
+                        for s, p in zip(samples[kind], plain[kind], strict=False))
+        cells.append(f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-"
+                     f"{ratios[-1]:.2f})" if len(ratios) > 1 else f"{ratios[0]:.2f}x")
+    return cells
 
-    A variant and plain are built one right after the other in each run, so a
-    slow spell of the machine mostly hits both: a ratio within a run is steadier
-    than the ratio of two medians taken across runs."""
-    head = ("size", "variant", "runs", "CPU cold/plain", "CPU warm/plain", "mem/plain")
-    rows = []
+
+def _paired_table(rows: list[tuple], runs_head: str, note: str) -> str:
+    if not rows:
+        return ""
+    head = ("size", "variant", runs_head, "CPU cold/plain", "CPU warm/plain", "mem/plain")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    lines.append(note)
+    return "\n".join(lines)
+
+
+def _with_plain(results: list[dict]):
+    """(result, variant name, its samples, plain's samples) for every measured variant."""
     for result in results:
         variants = result["variants"]
         plain = (variants.get("plain") or {}).get("samples")
         if not plain:
             continue
         for name in corpus.VARIANTS:
-            if name == "plain" or name not in variants:
-                continue
-            samples = variants[name]["samples"]
-            cells = []
-            for kind, key in (("cold", "cpu_s"), ("warm", "cpu_s"), ("cold", "max_rss_kib")):
-                ratios = sorted(s[key] / p[key] for s, p in
-                                zip(samples[kind], plain[kind], strict=False))
-                cells.append(f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-"
-                             f"{ratios[-1]:.2f})" if len(ratios) > 1 else f"{ratios[0]:.2f}x")
-            rows.append((result["size"], name, str(len(samples["cold"])), *cells))
-    if not rows:
-        return ""
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    lines.append("(per run: the variant's CPU time or peak RSS over plain's in the same run; "
-                 "the median of those ratios, with their lowest and highest in brackets)")
-    return "\n".join(lines)
+            if name != "plain" and name in variants:
+                yield result, name, variants[name]["samples"], plain
+
+
+def paired(results: list[dict]) -> str:
+    """Each run's own ratios to plain, then their median and range.
+
+    A variant and plain are built one right after the other in each run, so a
+    slow spell of the machine mostly hits both: a ratio within a run is steadier
+    than the ratio of two medians taken across runs."""
+    rows = [(result["size"], name, str(len(samples["cold"])), *_paired_cells([(samples, plain)]))
+            for result, name, samples, plain in _with_plain(results)]
+    return _paired_table(rows, "runs", (
+        "(per run: the variant's CPU time or peak RSS over plain's in the same run; "
+        "the median of those ratios, with their lowest and highest in brackets)"))
+
+
+def pooled(results: list[dict]) -> str:
+    """The paired ratios of every run of the same size and variant, from several rounds.
+
+    One round's median moves with the machine's mood; the runs of several rounds
+    together say more. Only sizes and variants measured in more than one round."""
+    groups: dict[tuple[str, str], list] = {}
+    for result, name, samples, plain in _with_plain(results):
+        groups.setdefault((result["size"], name), []).append((result, samples, plain))
+    rows = []
+    for (size, name), members in groups.items():
+        if len(members) < 2:
+            continue
+        rounds = ", ".join(
+            f"{(result.get('plugin_at_start') or {}).get('commit') or '?'} x{len(samples['cold'])}"
+            for result, samples, _ in members)
+        rows.append((size, name, rounds,
+                     *_paired_cells([(samples, plain) for _, samples, plain in members])))
+    return _paired_table(rows, "rounds (commit x runs)", (
+        "(every run of every round given: the per-run ratios of all of them together, "
+        "their median and range)"))
 
 
 def growth(results: list[dict]) -> str:
@@ -394,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-warnings", action="store_true",
                         help="also build each variant once without -q and count WARNING lines")
     parser.add_argument("--from-json", nargs="+", metavar="FILE",
-                        help="build nothing: print the tables of earlier --json files together")
+                        help="build nothing: print the tables of earlier --json files together, "
+                             "and the paired ratios of all their runs pooled by size")
     args = parser.parse_args(argv)
 
     if args.from_json:
@@ -403,6 +439,9 @@ def main(argv: list[str] | None = None) -> int:
                    for data in loaded for result in data["results"]]
         missing = sorted({name for data in loaded for name in data.get("missing", [])})
         print(report(loaded[0]["machine"], results, missing))
+        together = pooled(results)
+        if together:
+            print("\n" + together)
         return 0
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
