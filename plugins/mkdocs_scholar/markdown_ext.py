@@ -207,16 +207,19 @@ class LabelProcessor(Treeprocessor):
         # One walk that only looks, then the few elements to change: the walk makes
         # no copies of the tree, whose allocations would set off collections.
         found = [element for element in root.iter() if _may_be_labelled(element)]
-        parents = None
+        parents: dict | None = None
+
+        def parent_of(element):
+            nonlocal parents
+            if parents is None:  # asked only for a labelled table caption: few pages
+                parents = {child: parent for parent in root.iter() for child in parent}
+            return parents.get(element)
+
         for element in found:
             if element.tag != "p":
                 self._heading(record, element)
-                continue
-            if self._figure(record, element):
-                continue
-            if parents is None:  # the parent of a table caption, rarely needed
-                parents = {child: parent for parent in root.iter() for child in parent}
-            self._table_caption(record, parents, element)
+            elif not self._figure(record, element):
+                self._table_caption(record, parent_of, element)
         return None
 
     def _figure(self, record: PageRecord, p) -> bool:
@@ -261,7 +264,7 @@ class LabelProcessor(Treeprocessor):
         record.define(target, needle="{#" + label)
         return True
 
-    def _table_caption(self, record: PageRecord, parents: dict, p) -> bool:
+    def _table_caption(self, record: PageRecord, parent_of, p) -> bool:
         if p.text and not p.text.startswith(_CAPTION_STARTS):  # most paragraphs
             return False
         text = "".join(p.itertext())
@@ -270,7 +273,7 @@ class LabelProcessor(Treeprocessor):
         label_match = _TABLE_LABEL.search(text)
         if not label_match:
             return False
-        parent = parents.get(p)
+        parent = parent_of(p)
         siblings = list(parent) if parent is not None else [p]
         index = siblings.index(p)
         table = None
