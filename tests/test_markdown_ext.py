@@ -136,3 +136,12 @@ def test_labelled_figures_and_headings_are_found_anywhere_in_the_tree():
     assert '<figure class="scholar-figure" id="fig:quoted">' in html
     assert [p.code for p in record.problems] == ["figure-not-alone", "table-caption-alone"]
     assert [p.line for p in record.problems] == [7, 11]
+
+
+def test_a_captioned_table_inside_a_quote_stays_there():
+    quoted = "".join("> " + line + "\n" for line in TABLE.splitlines())
+    text = f"*Opening* words.\n\n{quoted}>\n> : Quoted {{#tbl:quoted}}\n\nAfter.\n"
+    html, record = convert(text)
+    assert _tables(html) == [("tbl:quoted", "1")]
+    assert html.index("<blockquote>") < html.index("<figure") < html.index("</blockquote>")
+    assert not record.problems
