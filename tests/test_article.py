@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_string
 
-from mkdocs_scholar.article import ArticleError, head_tags, load_article, to_bibtex, to_ris
+from mkdocs_scholar.publication.article import (
+    ArticleError,
+    head_tags,
+    load_article,
+    to_bibtex,
+    to_ris,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "references" / "article.yml"

@@ -9,8 +9,8 @@ import pytest
 from pybtex.database import Entry
 from pybtex.database.input import bibtex as pybtex_bibtex
 
-from mkdocs_scholar import bibliography
-from mkdocs_scholar.bibliography import (
+from mkdocs_scholar.core import bibliography
+from mkdocs_scholar.core.bibliography import (
     Bibliography,
     Problem,
     SourceLocation,
@@ -330,7 +330,7 @@ def test_cached_problems_are_reported_every_time(tmp_path, parse_calls):
 
 
 def test_an_entry_read_back_from_the_disk_cache_is_the_entry_parsed(tmp_path):
-    from mkdocs_scholar.disk_cache import DiskCache
+    from mkdocs_scholar.core.disk_cache import DiskCache
 
     write(tmp_path, "refs.bib", """
         @article{key1,
@@ -353,8 +353,8 @@ def test_an_entry_read_back_from_the_disk_cache_is_the_entry_parsed(tmp_path):
 
 _COUNT_TRACKED = """
 import gc, sys
-from mkdocs_scholar.bibliography import load_bibliography
-from mkdocs_scholar.disk_cache import DiskCache
+from mkdocs_scholar.core.bibliography import load_bibliography
+from mkdocs_scholar.core.disk_cache import DiskCache
 gc.collect()
 before = len(gc.get_objects())
 bib = load_bibliography(["refs.bib"], sys.argv[1], disk=DiskCache(sys.argv[1] + "/cache"))

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from mkdocs_scholar import collector
+from mkdocs_scholar.core import collector
 
 
 @pytest.fixture
@@ -30,8 +30,8 @@ def test_paused_then_as_it_was(enabled):
 
 @pytest.mark.usefixtures("collector_state")
 def test_formatting_and_parsing_run_with_the_collector_paused(monkeypatch, tmp_path):
-    from mkdocs_scholar import bibliography, formatting
-    from mkdocs_scholar.style.apa import APAStyle
+    from mkdocs_scholar.core import bibliography, formatting
+    from mkdocs_scholar.core.style.apa import APAStyle
 
     seen = []
     original = APAStyle.format_entry

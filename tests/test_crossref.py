@@ -2,7 +2,7 @@
 
 import pytest
 
-from mkdocs_scholar.crossref import (
+from mkdocs_scholar.core.crossref import (
     Link,
     Outline,
     Target,
@@ -12,8 +12,8 @@ from mkdocs_scholar.crossref import (
     number_sections,
     reference_pieces,
 )
-from mkdocs_scholar.locale import load_section
-from mkdocs_scholar.syntax import parse_group
+from mkdocs_scholar.core.locale import load_section
+from mkdocs_scholar.core.syntax import parse_group
 
 
 def text_of(pieces):

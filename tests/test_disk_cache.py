@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from mkdocs_scholar.disk_cache import DiskCache
+from mkdocs_scholar.core.disk_cache import DiskCache
 
 
 class _Witness:

@@ -10,12 +10,12 @@ from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.plugin import register_plugin
 
-from mkdocs_scholar import bibliography, formatting
-from mkdocs_scholar.bibliography import load_bibliography
-from mkdocs_scholar.disk_cache import DiskCache
-from mkdocs_scholar.formatting import FormattedEntry, Formatter
-from mkdocs_scholar.style import latex_to_text
-from mkdocs_scholar.style.apa import APAStyle
+from mkdocs_scholar.core import bibliography, formatting
+from mkdocs_scholar.core.bibliography import load_bibliography
+from mkdocs_scholar.core.disk_cache import DiskCache
+from mkdocs_scholar.core.formatting import FormattedEntry, Formatter
+from mkdocs_scholar.core.style import latex_to_text
+from mkdocs_scholar.core.style.apa import APAStyle
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCES = REPO / "references" / "references.bib"

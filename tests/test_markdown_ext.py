@@ -5,8 +5,8 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from mkdocs_scholar.markdown_ext import ScholarExtension
-from mkdocs_scholar.records import TOKEN_RE, CitationPlaceholder, PageRecord
+from mkdocs_scholar.core.markdown_ext import ScholarExtension
+from mkdocs_scholar.core.records import TOKEN_RE, CitationPlaceholder, PageRecord
 
 
 def convert(text: str, extensions=("tables", "footnotes", "pymdownx.caret")):
@@ -70,7 +70,7 @@ def test_a_malformed_group_is_reported_at_its_line_and_left_as_text():
 
 def test_a_record_knows_which_kinds_of_block_it_holds():
     _, record = convert("# T\n\n[@a]\n\n::: {#refs}\n:::\n")
-    from mkdocs_scholar.records import BibliographyPlaceholder, WholeReviewPlaceholder
+    from mkdocs_scholar.core.records import BibliographyPlaceholder, WholeReviewPlaceholder
 
     assert record.holds(BibliographyPlaceholder)
     assert not record.holds(WholeReviewPlaceholder)

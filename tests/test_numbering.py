@@ -1,4 +1,4 @@
-from mkdocs_scholar.numbering import FirstAppearanceOrder, Run, compress, format_runs
+from mkdocs_scholar.core.numbering import FirstAppearanceOrder, Run, compress, format_runs
 
 
 def test_first_appearance_order_and_seed():

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs_scholar.crossref import Target
-from mkdocs_scholar.formatting import FormattedEntry
-from mkdocs_scholar.numbering import FirstAppearanceOrder
-from mkdocs_scholar.page_cache import (
+from mkdocs_scholar.core.crossref import Target
+from mkdocs_scholar.core.formatting import FormattedEntry
+from mkdocs_scholar.core.numbering import FirstAppearanceOrder
+from mkdocs_scholar.core.page_cache import (
     PageCache,
     backlinks_digest,
     cacheable,
     page_key,
     site_digest,
 )
-from mkdocs_scholar.records import (
+from mkdocs_scholar.core.records import (
     BibliographyPlaceholder,
     CitationPlaceholder,
     CiteThisPlaceholder,
     PageRecord,
     WholeReviewPlaceholder,
 )
-from mkdocs_scholar.resolve import Resolution
-from mkdocs_scholar.syntax import CiteItem
+from mkdocs_scholar.core.resolve import Resolution
+from mkdocs_scholar.core.syntax import CiteItem
 
 
 def resolution(*, title="First paper", number_of_b=2, figure="1", page="en/b.md"):

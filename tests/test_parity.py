@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_scholar.parity import (
+from mkdocs_scholar.core.parity import (
     CITATIONS,
     LABELS,
     NUMBERS,

@@ -218,8 +218,8 @@ def test_line_numbers_count_front_matter(make_site):
 
 
 def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, monkeypatch):
-    from mkdocs_scholar import bibliography, formatting, syntax
-    from mkdocs_scholar.style.apa import APAStyle
+    from mkdocs_scholar.core import bibliography, formatting, syntax
+    from mkdocs_scholar.core.style.apa import APAStyle
 
     pages = {"index.md": "# H\n\n[@alpha2020] [@beta2021]\n", "references.md": REFS}
     first = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mkdocs.config import load_config
 
-from mkdocs_scholar.plugin import ScholarPlugin
+from mkdocs_scholar.plugin.scholar import ScholarPlugin
 
 
 class FakeServer:

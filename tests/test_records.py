@@ -6,8 +6,8 @@ import gc
 
 import markdown
 
-from mkdocs_scholar.markdown_ext import ScholarExtension
-from mkdocs_scholar.records import (
+from mkdocs_scholar.core.markdown_ext import ScholarExtension
+from mkdocs_scholar.core.records import (
     CaptionPlaceholder,
     CitationPlaceholder,
     PageRecord,
@@ -17,7 +17,7 @@ from mkdocs_scholar.records import (
     pack_citation,
     unpack_citation,
 )
-from mkdocs_scholar.syntax import CiteItem
+from mkdocs_scholar.core.syntax import CiteItem
 
 
 def read(text: str, extension: ScholarExtension, src: str = "p.md") -> PageRecord:
@@ -68,7 +68,7 @@ def test_citations_are_shared_between_pages_and_not_tracked_by_the_collector():
 
 
 def test_a_citation_read_in_an_earlier_build_is_not_parsed_again(monkeypatch):
-    from mkdocs_scholar import syntax
+    from mkdocs_scholar.core import syntax
 
     extension = ScholarExtension()
     read("A [@a; @b] and [see @c].\n", extension)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from mkdocs_scholar.crossref import Target
-from mkdocs_scholar.formatting import FormattedEntry
-from mkdocs_scholar.locale import load_section
-from mkdocs_scholar.numbering import FirstAppearanceOrder
-from mkdocs_scholar.records import BibliographyPlaceholder, CitationPlaceholder, PageRecord
-from mkdocs_scholar.render import Options, PageRenderer
-from mkdocs_scholar.resolve import Resolution
-from mkdocs_scholar.syntax import CiteItem
+from mkdocs_scholar.core.crossref import Target
+from mkdocs_scholar.core.formatting import FormattedEntry
+from mkdocs_scholar.core.locale import load_section
+from mkdocs_scholar.core.numbering import FirstAppearanceOrder
+from mkdocs_scholar.core.records import BibliographyPlaceholder, CitationPlaceholder, PageRecord
+from mkdocs_scholar.core.render import Options, PageRenderer
+from mkdocs_scholar.core.resolve import Resolution
+from mkdocs_scholar.core.syntax import CiteItem
 
 
 class Urls:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from mkdocs_scholar import lexicon
+from mkdocs_scholar.publication import lexicon
 
 
 def test_words_are_found_with_apostrophes_and_quotes():

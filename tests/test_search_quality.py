@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkdocs_scholar import lexicon
+from mkdocs_scholar.publication import lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 

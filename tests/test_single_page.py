@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_scholar.single_page import Part, combine, slug_of
+from mkdocs_scholar.publication.single_page import Part, combine, slug_of
 
 ROOT = Path(__file__).resolve().parents[1]
 

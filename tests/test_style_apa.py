@@ -12,10 +12,10 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.plugin import find_plugin
 from pybtex.style.formatting import BaseStyle
 
-import mkdocs_scholar.formatting  # noqa: F401  (registers "apa7" without installing)
-from mkdocs_scholar.locale import load_terms
-from mkdocs_scholar.style import latex_to_plain, latex_to_text
-from mkdocs_scholar.style.apa import APAStyle, doi_url, format_name
+import mkdocs_scholar.core.formatting  # noqa: F401  (registers "apa7" without installing)
+from mkdocs_scholar.core.locale import load_terms
+from mkdocs_scholar.core.style import latex_to_plain, latex_to_text
+from mkdocs_scholar.core.style.apa import APAStyle, doi_url, format_name
 
 
 def parse_string(bibtex: str):
@@ -419,7 +419,7 @@ def test_whole_bibliography_through_pybtex():
 
 
 def test_locale_falls_back_to_english(monkeypatch):
-    from mkdocs_scholar import locale
+    from mkdocs_scholar.core import locale
 
     assert load_terms("xx") == load_terms("en")
     assert load_terms("uk-UA") == load_terms("uk")
@@ -440,7 +440,7 @@ def test_locale_falls_back_to_english(monkeypatch):
 
 
 def test_ordinals():
-    from mkdocs_scholar.style.apa import _ordinal
+    from mkdocs_scholar.core.style.apa import _ordinal
 
     english, ukrainian = load_terms("en"), load_terms("uk")
     assert [_ordinal(n, english) for n in (2, 3, 4, 11, 12, 21, 22, 101, 111)] == [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mkdocs_scholar.syntax import CiteItem, find_citations, parse_group
+from mkdocs_scholar.core.syntax import CiteItem, find_citations, parse_group
 
 
 def keys(text):

@@ -34,10 +34,10 @@ from pybtex.richtext import Text
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing
 
-from . import collector
-from .bibliography import fingerprint
-from .locale import load_terms, normalize_lang
-from .style import apa, latex_to_plain, latex_to_text, unicode_script
+from mkdocs_scholar.core import collector
+from mkdocs_scholar.core.bibliography import fingerprint
+from mkdocs_scholar.core.locale import load_terms, normalize_lang
+from mkdocs_scholar.core.style import apa, latex_to_plain, latex_to_text, unicode_script
 
 __all__ = ["FormattedEntry", "Formatter", "clear_cache"]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import crossref
-from .bibliography import Bibliography
-from .crossref import Outline, Target
-from .formatting import FormattedEntry
-from .numbering import FirstAppearanceOrder
-from .records import BibliographyPlaceholder, PageRecord
-from .syntax import CROSSREF_KINDS, crossref_kind, crossref_label, label_kind
+from mkdocs_scholar.core import crossref
+from mkdocs_scholar.core.bibliography import Bibliography
+from mkdocs_scholar.core.crossref import Outline, Target
+from mkdocs_scholar.core.formatting import FormattedEntry
+from mkdocs_scholar.core.numbering import FirstAppearanceOrder
+from mkdocs_scholar.core.records import BibliographyPlaceholder, PageRecord
+from mkdocs_scholar.core.syntax import CROSSREF_KINDS, crossref_kind, crossref_label, label_kind
 
 #: Where a key is cited: page, id of the citation there, page, id, ... in one
 #: flat tuple of strings. A long review has tens of thousands of places: as

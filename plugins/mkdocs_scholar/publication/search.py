@@ -22,8 +22,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from . import lexicon
-from .languages import all_languages, current_and_default
+from mkdocs_scholar.plugin.languages import all_languages, current_and_default
+from mkdocs_scholar.publication import lexicon
 
 log = get_plugin_logger(__name__)
 

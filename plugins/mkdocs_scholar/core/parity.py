@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs_scholar.syntax import KEY, crossref_kind, find_citations
+from mkdocs_scholar.core.syntax import KEY, crossref_kind, find_citations
 
 #: Replaces every masked (non-prose) character; neither a letter, a digit nor a space.
 MASK = "\x00"

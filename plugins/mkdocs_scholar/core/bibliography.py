@@ -29,7 +29,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.utils import OrderedCaseInsensitiveDict
 
-from . import collector
+from mkdocs_scholar.core import collector
 
 __all__ = [
     "Bibliography",

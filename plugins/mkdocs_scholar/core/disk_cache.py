@@ -15,7 +15,8 @@ import pickle
 import sys
 import tempfile
 
-from . import __version__, collector
+from mkdocs_scholar import __version__
+from mkdocs_scholar.core import collector
 
 # Bumped when what is saved changes shape, so that older files are not read.
 _FORMAT = 7

@@ -30,7 +30,7 @@ def normalize_lang(lang: str | None) -> str:
 @functools.cache
 def _read_locale(lang: str) -> dict:
     """The whole parsed locale file, or {} when the language has none."""
-    resource = resources.files(__package__).joinpath("locales").joinpath(f"{lang}.yml")
+    resource = resources.files("mkdocs_scholar").joinpath("locales").joinpath(f"{lang}.yml")
     try:
         text = resource.read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
@@ -62,7 +62,7 @@ def load_terms(lang: str) -> dict:
 
 def available_languages() -> list[str]:
     """Languages that ship a locale file."""
-    folder = resources.files(__package__).joinpath("locales")
+    folder = resources.files("mkdocs_scholar").joinpath("locales")
     return sorted(
         item.name[:-4] for item in folder.iterdir() if item.name.endswith(".yml")
     )

@@ -22,18 +22,21 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
-from . import article as publication
-from . import formatting
-from .bibliography import Bibliography, load_bibliography
-from .config import ScholarConfig
-from .crossref import Outline
-from .disk_cache import DiskCache
-from .formatting import Formatter
-from .languages import current_and_default
-from .locale import load_section
-from .markdown_ext import ScholarExtension
-from .page_cache import PageCache, backlinks_digest, cacheable, page_key, site_digest
-from .records import (
+from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core.bibliography import Bibliography, load_bibliography
+from mkdocs_scholar.core.crossref import Outline
+from mkdocs_scholar.core.disk_cache import DiskCache
+from mkdocs_scholar.core.formatting import Formatter
+from mkdocs_scholar.core.locale import load_section
+from mkdocs_scholar.core.markdown_ext import ScholarExtension
+from mkdocs_scholar.core.page_cache import (
+    PageCache,
+    backlinks_digest,
+    cacheable,
+    page_key,
+    site_digest,
+)
+from mkdocs_scholar.core.records import (
     TOKEN_RE,
     TOKEN_START,
     PageRecord,
@@ -41,9 +44,12 @@ from .records import (
     front_matter_lines,
     parse_nocite,
 )
-from .render import Options, PageRenderer, Piece, entry_anchor
-from .resolve import Problem, Resolution, resolve
-from .single_page import Part, combine
+from mkdocs_scholar.core.render import Options, PageRenderer, Piece, entry_anchor
+from mkdocs_scholar.core.resolve import Problem, Resolution, resolve
+from mkdocs_scholar.plugin.config import ScholarConfig
+from mkdocs_scholar.plugin.languages import current_and_default
+from mkdocs_scholar.publication import article as publication
+from mkdocs_scholar.publication.single_page import Part, combine
 
 log = get_plugin_logger(__name__)
 

@@ -12,8 +12,8 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .numbering import compress
-from .syntax import CiteItem
+from mkdocs_scholar.core.numbering import compress
+from mkdocs_scholar.core.syntax import CiteItem
 
 
 @dataclass

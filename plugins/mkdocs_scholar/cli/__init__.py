@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from .check import check
+from mkdocs_scholar.cli.check import check
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,14 +24,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
-from . import __version__
-from .disk_cache import DiskCache
-from .records import (
+from mkdocs_scholar import __version__
+from mkdocs_scholar.core.disk_cache import DiskCache
+from mkdocs_scholar.core.records import (
     CiteThisPlaceholder,
     PageRecord,
     WholeReviewPlaceholder,
 )
-from .resolve import Resolution
+from mkdocs_scholar.core.resolve import Resolution
 
 # Bumped when the filled-in HTML changes for the same inputs (a new release of
 # the renderer does that too: the version is part of every key).

@@ -20,15 +20,15 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from . import formatting, parity
-from .bibliography import load_bibliography
-from .config import ScholarConfig
-from .crossref import Outline
-from .disk_cache import DiskCache
-from .formatting import Formatter
-from .markdown_ext import ScholarExtension
-from .records import PageRecord, front_matter_lines, parse_nocite
-from .resolve import resolve
+from mkdocs_scholar.core import formatting, parity
+from mkdocs_scholar.core.bibliography import load_bibliography
+from mkdocs_scholar.core.crossref import Outline
+from mkdocs_scholar.core.disk_cache import DiskCache
+from mkdocs_scholar.core.formatting import Formatter
+from mkdocs_scholar.core.markdown_ext import ScholarExtension
+from mkdocs_scholar.core.records import PageRecord, front_matter_lines, parse_nocite
+from mkdocs_scholar.core.resolve import resolve
+from mkdocs_scholar.plugin.config import ScholarConfig
 
 LEVELS = ("error", "warning", "info")
 

@@ -22,9 +22,9 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from . import syntax
-from .crossref import Target
-from .records import (
+from mkdocs_scholar.core import syntax
+from mkdocs_scholar.core.crossref import Target
+from mkdocs_scholar.core.records import (
     BibliographyPlaceholder,
     CaptionPlaceholder,
     CiteThisPlaceholder,

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .crossref import Target
-from .syntax import CiteItem
+from mkdocs_scholar.core.crossref import Target
+from mkdocs_scholar.core.syntax import CiteItem
 
 TOKEN_START = "\ue000"
 TOKEN_END = "\ue001"

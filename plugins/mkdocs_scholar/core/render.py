@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 from urllib.parse import quote
 
-from . import crossref
-from .crossref import Link, Missing, Target, Terms, Text
-from .numbering import compress
-from .records import (
+from mkdocs_scholar.core import crossref
+from mkdocs_scholar.core.crossref import Link, Missing, Target, Terms, Text
+from mkdocs_scholar.core.numbering import compress
+from mkdocs_scholar.core.records import (
     BibliographyPlaceholder,
     CaptionPlaceholder,
     CitationPlaceholder,
@@ -30,8 +30,8 @@ from .records import (
     bare_key,
     unpack_citation,
 )
-from .resolve import Resolution, citation_anchor
-from .syntax import CiteItem, crossref_kind
+from mkdocs_scholar.core.resolve import Resolution, citation_anchor
+from mkdocs_scholar.core.syntax import CiteItem, crossref_kind
 
 _LINK_TAG = re.compile(r"</?a\b[^>]*>")
 

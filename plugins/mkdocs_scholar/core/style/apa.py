@@ -36,8 +36,8 @@ from pybtex.style.template import (
     words,
 )
 
-from ..locale import load_terms, normalize_lang
-from . import latex_to_plain, latex_to_text
+from mkdocs_scholar.core.locale import load_terms, normalize_lang
+from mkdocs_scholar.core.style import latex_to_plain, latex_to_text
 
 __all__ = ["APAStyle", "citation_names", "names_text", "narrative_author",
            "parenthetical_author"]
