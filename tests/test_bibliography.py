@@ -12,10 +12,10 @@ from pybtex.database.input import bibtex as pybtex_bibtex
 from mkdocs_scholar.core import bibliography
 from mkdocs_scholar.core.bibliography import (
     Bibliography,
-    Problem,
     SourceLocation,
     load_bibliography,
 )
+from mkdocs_scholar.core.diagnostics import Diagnostic
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +105,7 @@ def test_syntax_error_reports_file_and_line_and_keeps_other_entries(tmp_path):
     [problem] = bib.problems
     assert problem.level == "error"
     assert problem.code == "bib-syntax"
-    assert problem.location == SourceLocation("refs.bib", 5)
+    assert (problem.path, problem.line) == ("refs.bib", 5)
     assert "broken" in problem.message
     assert "line 3" in problem.message  # where the entry starts
 
@@ -118,7 +118,7 @@ def test_syntax_error_without_key(tmp_path):
     bib = load_bibliography([tmp_path / "refs.bib"])
     assert list(bib.entries) == ["fine"]
     assert codes(bib) == ["bib-syntax"]
-    assert bib.problems[0].location.line == 1
+    assert bib.problems[0].line == 1
 
 
 def test_undefined_string_is_a_warning(tmp_path):
@@ -133,7 +133,7 @@ def test_undefined_string_is_a_warning(tmp_path):
     [problem] = bib.problems
     assert (problem.level, problem.code) == ("warning", "bib-undefined-string")
     assert "nosuchmacro" in problem.message
-    assert problem.location.line == 3
+    assert problem.line == 3
 
 
 def test_duplicate_key_within_a_file_names_both_places(tmp_path):
@@ -148,7 +148,7 @@ def test_duplicate_key_within_a_file_names_both_places(tmp_path):
     [problem] = bib.problems
     assert (problem.level, problem.code) == ("error", "bib-duplicate")
     assert "refs.bib:1" in problem.message and "refs.bib:3" in problem.message
-    assert problem.location == SourceLocation("refs.bib", 3)
+    assert (problem.path, problem.line) == ("refs.bib", 3)
 
 
 def test_duplicate_key_across_files_names_both_places(tmp_path):
@@ -174,7 +174,7 @@ def test_missing_file_is_a_problem_not_an_exception(tmp_path):
     [problem] = bib.problems
     assert (problem.level, problem.code) == ("error", "bib-missing-file")
     assert "nope.bib" in problem.message
-    assert isinstance(problem, Problem)
+    assert isinstance(problem, Diagnostic)
 
 
 def test_absolute_paths_are_shown_relative_to_base_dir(tmp_path):
@@ -234,7 +234,7 @@ def test_crossref_to_unknown_key_warns_at_the_child(tmp_path):
     bib = load_bibliography(["refs.bib"], base_dir=tmp_path)
     [problem] = bib.problems
     assert (problem.level, problem.code) == ("warning", "bib-crossref")
-    assert problem.location == SourceLocation("refs.bib", 2)
+    assert (problem.path, problem.line) == ("refs.bib", 2)
     assert "nobody" in problem.message
     assert bib.entries["child"].fields["title"] == "C"
 

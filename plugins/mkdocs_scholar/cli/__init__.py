@@ -30,16 +30,16 @@ def main(argv: list[str] | None = None) -> int:
                           "is set)")
     args = parser.parse_args(argv)
 
-    findings = check(args.config_file)
+    diagnostics = check(args.config_file)
     if args.no_info:
-        findings = [f for f in findings if f.level != "info"]
-    findings.sort(key=lambda f: (f.path, f.line, f.column))
-    for finding in findings:
-        print(finding)
+        diagnostics = [d for d in diagnostics if d.level != "info"]
+    diagnostics.sort(key=lambda d: d.sort_key())
+    for diagnostic in diagnostics:
+        print(diagnostic.report())
     if args.github or os.environ.get("GITHUB_ACTIONS"):
-        for finding in findings:
-            print(finding.github())
-    counts = {level: sum(f.level == level for f in findings) for level in ("error", "warning",
+        for diagnostic in diagnostics:
+            print(diagnostic.github())
+    counts = {level: sum(d.level == level for d in diagnostics) for level in ("error", "warning",
                                                                              "info")}
     print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes",
           file=sys.stderr)

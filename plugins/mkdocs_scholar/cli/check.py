@@ -23,43 +23,18 @@ from mkdocs.utils.yaml import yaml_load
 from mkdocs_scholar.core import formatting, parity
 from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.crossref import Outline
+from mkdocs_scholar.core.diagnostics import LEVELS, Diagnostic
 from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.formatting import Formatter
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
-from mkdocs_scholar.core.records import PageRecord, front_matter_lines, parse_nocite
+from mkdocs_scholar.core.records import (
+    PageRecord,
+    front_matter_line,
+    front_matter_lines,
+    parse_nocite,
+)
 from mkdocs_scholar.core.resolve import resolve
 from mkdocs_scholar.plugin.config import ScholarConfig
-
-LEVELS = ("error", "warning", "info")
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str
-    code: str
-    message: str
-    path: str = ""
-    line: int = 0
-    column: int = 0
-
-    def __str__(self) -> str:
-        where = self.path or "mkdocs.yml"
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        return f"{where}: {self.level} {self.code}: {self.message}"
-
-    def github(self) -> str:
-        kind = {"error": "error", "warning": "warning"}.get(self.level, "notice")
-        place = [f"file={self.path}"] if self.path else []
-        if self.line:
-            place.append(f"line={self.line}")
-        if self.column:
-            place.append(f"col={self.column}")
-        place.append(f"title={self.code}")
-        message = self.message.replace("%", "%25").replace("\n", "%0A")
-        return f"::{kind} {','.join(place)}::{message}"
 
 
 @dataclass
@@ -159,12 +134,12 @@ def _flatten(tree) -> list[str]:
     return out
 
 
-def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Finding]:
+def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Diagnostic]:
     try:
         site = load_site(config_file)
     except ConfigurationError as error:
-        return [Finding("error", "config", str(error), "mkdocs.yml")]
-    findings: list[Finding] = []
+        return [Diagnostic("error", "config", str(error), "mkdocs.yml")]
+    diagnostics: list[Diagnostic] = []
     rel = _relative_to(site.root)
     disk = DiskCache(site.cache_dir) if site.cache_dir else None
     if disk is not None:
@@ -172,10 +147,7 @@ def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Finding]:
     bibliography = load_bibliography([rel(path) for path in site.bibliography], site.root,
                                      disk=disk)
     for problem in bibliography.problems:
-        location = problem.location
-        findings.append(Finding(problem.level, problem.code, problem.message,
-                                rel(location.path) if location else "",
-                                location.line if location else 0))
+        diagnostics.append(problem.moved(rel(problem.path)) if problem.path else problem)
     pages = {lang: _language_pages(site, lang) for lang in site.languages}
     default = site.languages[0]
     seed: list[str] = []
@@ -192,20 +164,19 @@ def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Finding]:
         for problem in resolution.problems:
             path = rel(site.docs_dir / problem.path) if problem.path.endswith(".md") else (
                 problem.path if problem.path.endswith(".bib") else "")
-            findings.append(Finding(_level(problem.level), problem.code, problem.message, path,
-                                    problem.line, problem.column))
+            diagnostics.append(problem.moved(path))
     for key in bibliography.entries:
         if key not in cited:
             location = bibliography.locations.get(key)
-            findings.append(Finding(
+            diagnostics.append(Diagnostic(
                 "info", "bib-uncited",
                 f"entry '{key}' is not cited on any page (list it with 'nocite' to show it)",
                 rel(location.path) if location else "", location.line if location else 0))
     if len(site.languages) > 1 and site.folders:
-        findings.extend(_translation_findings(site, rel))
+        diagnostics.extend(_translation_diagnostics(site, rel))
     if disk is not None:
         formatting.save_disk(disk)
-    return _unique(findings)
+    return _unique(diagnostics)
 
 
 def _level(level: str) -> str:
@@ -238,6 +209,7 @@ def _read_page(site: Site, src: str, lang: str, extension: ScholarExtension) -> 
     text, meta = get_data(source)
     record = PageRecord(src=src, lang=lang, markdown=text,
                         nocite=parse_nocite(meta.get("nocite")),
+                        nocite_line=front_matter_line(source, "nocite"),
                         line_offset=front_matter_lines(source, text))
     extension.record = record
     extension.number_sections = site.number_sections
@@ -268,8 +240,8 @@ def _without_lang(src: str, lang: str, folders: bool) -> str:
     return src[len(lang) + 1:] if folders and src.startswith(lang + "/") else src
 
 
-def _translation_findings(site: Site, rel) -> list[Finding]:
-    findings: list[Finding] = []
+def _translation_diagnostics(site: Site, rel) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
     default, others = site.languages[0], site.languages[1:]
     changed = _last_changes(site)
     for rest, first, second_by_lang in _pairs(site, default, others):
@@ -277,7 +249,7 @@ def _translation_findings(site: Site, rel) -> list[Finding]:
             if first is None or second is None:
                 present, absent = (first, f"{lang}/{rest}") if second is None else (
                     second, f"{default}/{rest}")
-                findings.append(Finding(
+                diagnostics.append(Diagnostic(
                     "error", "page-missing",
                     f"this page has no counterpart docs/{absent}; add the translation "
                     "(or remove the page from both languages)", rel(present), 1))
@@ -285,7 +257,7 @@ def _translation_findings(site: Site, rel) -> list[Finding]:
             facts_first = parity.scan_markdown(first.read_text(encoding="utf-8"))
             facts_second = parity.scan_markdown(second.read_text(encoding="utf-8"))
             for difference in parity.compare_pages(facts_first, facts_second):
-                findings.append(Finding(
+                diagnostics.append(Diagnostic(
                     "warning", difference.code,
                     f"{difference.message} (compared with {rel(first)}"
                     + (f":{difference.line_default}" if difference.line_default else "") + ")",
@@ -293,11 +265,11 @@ def _translation_findings(site: Site, rel) -> list[Finding]:
             newer = changed.get(rel(first), 0)
             older = changed.get(rel(second), 0)
             if newer and older and newer > older:
-                findings.append(Finding(
+                diagnostics.append(Diagnostic(
                     "warning", "translation-stale",
                     f"{rel(first)} changed in a commit after this translation's last change; "
                     "check whether the translation needs the same change", rel(second), 1))
-    return findings
+    return diagnostics
 
 
 def _pairs(site: Site, default: str, others: list[str]):
@@ -340,10 +312,10 @@ def _last_changes(site: Site) -> dict[str, int]:
     return changes
 
 
-def _unique(findings: Iterable[Finding]) -> list[Finding]:
+def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     seen, out = set(), []
-    for finding in findings:
-        if finding not in seen:
-            seen.add(finding)
-            out.append(finding)
+    for diagnostic in diagnostics:
+        if diagnostic not in seen:
+            seen.add(diagnostic)
+            out.append(diagnostic)
     return out

@@ -2,7 +2,8 @@
 
 Pure core (no MkDocs). :func:`load_bibliography` never raises for bad input:
 missing files, syntax errors, duplicate keys and dangling crossrefs become
-:class:`Problem` records with a ``path:line`` the editor can jump to.
+:class:`~mkdocs_scholar.core.diagnostics.Diagnostic` records with a ``path:line``
+the editor can jump to.
 
 Each file is parsed once per version: a module-level cache keyed by (absolute
 path, mtime_ns, size) keeps the latest parse of every path, so ``mkdocs serve``
@@ -19,7 +20,7 @@ import re
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pybtex.errors
 from pybtex.bibtex.utils import split_name_list
@@ -30,10 +31,10 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.utils import OrderedCaseInsensitiveDict
 
 from mkdocs_scholar.core import collector
+from mkdocs_scholar.core.diagnostics import Diagnostic
 
 __all__ = [
     "Bibliography",
-    "Problem",
     "SourceLocation",
     "clear_cache",
     "load_bibliography",
@@ -49,17 +50,6 @@ class SourceLocation:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Problem:
-    level: str  # "error" | "warning" | "info"
-    code: str  # short stable code: "bib-syntax", "bib-duplicate", ...
-    message: str  # what is wrong and what to do
-    location: SourceLocation | None
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
-
-
 class SourceLocations(Mapping):
     """Where each key is defined, as SourceLocation objects made when asked.
 
@@ -72,6 +62,10 @@ class SourceLocations(Mapping):
 
     def add(self, key: str, path: str, line: int) -> None:
         self._pairs[key] = (path, line)
+
+    def pair(self, key: str) -> tuple[str, int]:
+        """(path, line) where `key` is defined."""
+        return self._pairs[key]
 
     def __getitem__(self, key: str) -> SourceLocation:
         return SourceLocation(*self._pairs[key])
@@ -87,7 +81,7 @@ class SourceLocations(Mapping):
 class Bibliography:
     entries: dict[str, Entry] = field(default_factory=dict)  # crossref already resolved
     locations: SourceLocations = field(default_factory=SourceLocations)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries
@@ -137,7 +131,7 @@ class _ParsedFile:
     keys: tuple[str, ...]
     entries: tuple[Entry, ...]
     lines: tuple[int, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[Diagnostic, ...]
 
 
 _cache: dict[str, tuple[tuple[int, int], _ParsedFile]] = {}
@@ -283,16 +277,16 @@ class _Parser(Parser):
             self._current_key = None
 
 
-def _read_text(path: str) -> tuple[str, Problem | None]:
+def _read_text(path: str) -> tuple[str, Diagnostic | None]:
     with open(path, "rb") as handle:
         raw = handle.read()
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        return raw.decode("cp1252", errors="replace"), Problem(
+        return raw.decode("cp1252", errors="replace"), Diagnostic(
             "warning", "bib-encoding",
             f"the file is not valid UTF-8 (byte {error.start}); it was read as Windows-1252. "
-            "Save it as UTF-8.", None)
+            "Save it as UTF-8.")
 
 
 def _entry_lines(text: str) -> dict[str, list[int]]:
@@ -310,11 +304,10 @@ def _entry_lines(text: str) -> dict[str, list[int]]:
 
 
 def _parse_file(abs_path: str, display: str) -> _ParsedFile:
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     text, encoding_problem = _read_text(abs_path)
     if encoding_problem:
-        problems.append(Problem(encoding_problem.level, encoding_problem.code,
-                                encoding_problem.message, SourceLocation(display, 1)))
+        problems.append(replace(encoding_problem, path=display, line=1))
     parser = _Parser()
     parser.filename = display
     # Some pybtex errors (bad names) go through pybtex.errors.report_error,
@@ -343,7 +336,7 @@ def _parse_file(abs_path: str, display: str) -> _ParsedFile:
     for error, key in errors:
         problems.append(_error_problem(error, key, display, lines))
     for key, entry, line in zip(keys, entries, entry_lines, strict=True):
-        problems.extend(_check_names(key, entry, SourceLocation(display, line)))
+        problems.extend(_check_names(key, entry, display, line))
     return _ParsedFile(tuple(keys), tuple(entries), tuple(entry_lines), tuple(problems))
 
 
@@ -359,7 +352,7 @@ def _top_level_commas(name: str) -> int:
     return commas
 
 
-def _check_names(key: str, entry: _LazyEntry, location: SourceLocation) -> list[Problem]:
+def _check_names(key: str, entry: _LazyEntry, path: str, line: int) -> list[Diagnostic]:
     """Catch the classic "Smith, John, Doe, Jane" (a missing 'and') cheaply, unparsed."""
     problems = []
     for role, value in entry._raw_source:
@@ -367,24 +360,25 @@ def _check_names(key: str, entry: _LazyEntry, location: SourceLocation) -> list[
             continue
         for name in split_name_list(value):
             if _top_level_commas(name) > 2:
-                problems.append(Problem(
+                problems.append(Diagnostic(
                     "warning", "bib-name",
                     f"entry '{key}': the {role.lower()} '{name}' has too many commas; "
-                    "separate people with 'and' (\"Smith, John and Doe, Jane\")", location))
+                    "separate people with 'and' (\"Smith, John and Doe, Jane\")",
+                    path, line))
     return problems
 
 
 def _error_problem(error: Exception, key: str | None, display: str,
-                   lines: dict[str, list[int]]) -> Problem:
+                   lines: dict[str, list[int]]) -> Diagnostic:
     message = str(error.args[0]) if getattr(error, "args", None) else str(error)
     entry_line = (lines.get(key.casefold()) or [None])[0] if key else None
     if isinstance(error, UndefinedMacro):
         line = getattr(error, "lineno", None) or entry_line or 1
-        return Problem("warning", "bib-undefined-string",
+        return Diagnostic("warning", "bib-undefined-string",
                        f"@string '{message}' is not defined"
                        + (f" (in entry '{key}')" if key else "")
                        + "; it was left empty. Define it with @string or put the value in braces.",
-                       SourceLocation(display, line))
+                       display, line)
     if isinstance(error, PybtexSyntaxError):
         line = getattr(error, "lineno", None) or entry_line or 1
         where = f" in entry '{key}'" if key else ""
@@ -392,14 +386,14 @@ def _error_problem(error: Exception, key: str | None, display: str,
             where += f" (which starts at line {entry_line})"
         consequence = (f"; '{key}' may be incomplete" if key
                        else "; the text up to the next '@' was skipped")
-        return Problem("error", "bib-syntax",
+        return Diagnostic("error", "bib-syntax",
                        f"BibTeX syntax error{where}: {message}{consequence}. "
                        "Check the braces, quotes and commas around this line.",
-                       SourceLocation(display, line))
+                       display, line)
     # Data errors: duplicate fields, malformed names, ...
     where = f"entry '{key}': " if key else ""
-    return Problem("warning", "bib-data", f"{where}{message}",
-                   SourceLocation(display, entry_line or 1))
+    return Diagnostic("warning", "bib-data", f"{where}{message}",
+                   display, entry_line or 1)
 
 
 def fingerprint(entry: Entry) -> bytes:
@@ -527,23 +521,23 @@ def _assemble(files: list[tuple[str, str, _ParsedFile | None]]) -> Bibliography:
     folded_keys: dict[str, str] = {}
     for display, abs_path, parsed in files:
         if parsed is None:
-            bib.problems.append(Problem(
+            bib.problems.append(Diagnostic(
                 "error", "bib-missing-file",
                 f"bibliography file '{display}' not found (looked for {abs_path}); "
-                "check the path in the configuration", None))
+                "check the path in the configuration"))
             continue
         bib.problems.extend(parsed.problems)
         for key, entry, line in zip(parsed.keys, parsed.entries, parsed.lines, strict=True):
             first = folded_keys.get(key.casefold())
             if first is not None:
                 location = SourceLocation(display, line)
-                bib.problems.append(Problem(
+                bib.problems.append(Diagnostic(
                     "error", "bib-duplicate",
                     f"duplicate key '{key}' at {location}: already defined at "
                     f"{bib.locations[first]}"
                     + (f" as '{first}'" if first != key else "")
                     + "; the first definition is used. Rename or remove one of them.",
-                    location))
+                    display, line))
                 continue
             folded_keys[key.casefold()] = key
             bib.entries[key] = entry
@@ -569,19 +563,19 @@ def _resolve_crossrefs(bib: Bibliography, folded_keys: dict[str, str]) -> None:
             return entry
         parent_key = folded_keys.get(target.casefold())
         if parent_key is None:
-            bib.problems.append(Problem(
+            bib.problems.append(Diagnostic(
                 "warning", "bib-crossref",
                 f"entry '{key}' has crossref '{target}', which is not in the bibliography; "
                 "its fields are not inherited. Fix the key or add the parent entry.",
-                bib.locations[key]))
+                *bib.locations.pair(key)))
             resolved[key] = entry
             return entry
         if parent_key in chain or parent_key == key:
-            bib.problems.append(Problem(
+            bib.problems.append(Diagnostic(
                 "warning", "bib-crossref",
                 f"entry '{key}' is part of a crossref cycle ({' -> '.join((*chain, key))}); "
                 "remove one of the crossref fields.",
-                bib.locations[key]))
+                *bib.locations.pair(key)))
             resolved[key] = entry
             return entry
         parent = resolve(parent_key, (*chain, key))

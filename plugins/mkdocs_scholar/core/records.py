@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mkdocs_scholar.core.crossref import Target
+from mkdocs_scholar.core.diagnostics import Diagnostic
 from mkdocs_scholar.core.syntax import CiteItem
 
 TOKEN_START = "\ue000"
@@ -158,15 +159,6 @@ class Placeholders(Sequence):
                 if type(item) is tuple]
 
 
-@dataclass(frozen=True)
-class PageProblem:
-    level: str  # "error" | "warning" | "info"
-    code: str
-    message: str
-    line: int
-    column: int = 0
-
-
 @dataclass
 class PageRecord:
     """Everything one page holds: placeholders in order, labels defined, problems."""
@@ -176,8 +168,9 @@ class PageRecord:
     markdown: str
     placeholders: Placeholders = field(default_factory=Placeholders)
     targets: list[Target] = field(default_factory=list)
-    problems: list[PageProblem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)  # keys from front matter; "*" for all
+    nocite_line: int = 0  # line of the `nocite:` key in the front matter
     line_offset: int = 0  # lines of front matter above `markdown` in the file
     _search_from: dict[str, int] = field(default_factory=dict)
     # Kinds of placeholder other than citations on the page: asked of every page
@@ -205,7 +198,7 @@ class PageRecord:
 
     def problem(self, level: str, code: str, needle: str, message: str) -> None:
         line, column = self.position_of(needle, advance=False)
-        self.problems.append(PageProblem(level, code, message, line, column))
+        self.problems.append(Diagnostic(level, code, message, self.src, line, column))
 
     def cited(self) -> list[tuple[int, str, tuple[str, ...]]]:
         """(index, text as written, keys) of each citation on the page."""
@@ -246,6 +239,18 @@ def front_matter_lines(source: str, markdown: str) -> int:
         return 0
     position = source.find(markdown.lstrip()[:200])
     return source.count("\n", 0, position) if position > 0 else 0
+
+
+def front_matter_line(source: str, key: str) -> int:
+    """1-based line of a top-level `key:` in the YAML front matter of `source`; 0 if absent."""
+    if not source.startswith("---"):
+        return 0
+    for number, line in enumerate(source.splitlines()[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return 0
+        if line.startswith(key) and line[len(key):].lstrip().startswith(":"):
+            return number
+    return 0
 
 
 def parse_nocite(value) -> list[str]:

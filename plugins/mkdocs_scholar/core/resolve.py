@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from mkdocs_scholar.core import crossref
 from mkdocs_scholar.core.bibliography import Bibliography
 from mkdocs_scholar.core.crossref import Outline, Target
+from mkdocs_scholar.core.diagnostics import Diagnostic
 from mkdocs_scholar.core.formatting import FormattedEntry
 from mkdocs_scholar.core.numbering import FirstAppearanceOrder
 from mkdocs_scholar.core.records import BibliographyPlaceholder, PageRecord
@@ -25,20 +26,6 @@ Occurrences = tuple[str, ...]
 
 
 @dataclass
-class Problem:
-    level: str
-    code: str
-    message: str
-    path: str
-    line: int
-    column: int = 0
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-@dataclass
 class Resolution:
     lang: str
     order: FirstAppearanceOrder
@@ -47,7 +34,7 @@ class Resolution:
     targets: dict[str, Target]
     formatted: dict[str, FormattedEntry]
     bibliography_page: str | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     previews: dict[str, str] = field(default_factory=dict)  # key -> preview HTML, made once
 
     def __post_init__(self):
@@ -78,7 +65,7 @@ def resolve(
     `records` are in navigation order (pages outside the nav last). `seed` is
     the default language's citation order, so a translation keeps its numbers.
     """
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     order = FirstAppearanceOrder(seed)
     seeded = set(seed)
     occurrences: dict[str, list[str]] = {}
@@ -90,22 +77,22 @@ def resolve(
     entries = bibliography.entries
     add = order.add
     nocite_all = False
-    nocite: list[str] = []
+    nocite: list[tuple[str, str, int]] = []  # key, page, line of its front matter
     for record in records:
         for problem in record.problems:
-            problems.append(Problem(problem.level, problem.code, problem.message,
-                                    record.src, problem.line, problem.column))
+            problems.append(problem)
         if record.holds(BibliographyPlaceholder):
             if bibliography_page is None:
                 bibliography_page = record.src
             else:
-                problems.append(Problem(
+                problems.append(Diagnostic(
                     "warning", "refs-duplicate",
                     f"a second '::: {{#refs}}' block; the bibliography is already on "
                     f"{bibliography_page}. Remove one of them.",
                     record.src, record.line_of("{#refs", advance=False)))
         nocite_all = nocite_all or "*" in record.nocite
-        nocite.extend(key for key in record.nocite if key != "*")
+        nocite.extend((key, record.src, record.nocite_line) for key in record.nocite
+                      if key != "*")
         citations = record.cited()
         places = _Places(record, citations)
         src = record.src
@@ -120,7 +107,7 @@ def resolve(
                     problems.append(_unknown_key(key, bibliography, src, *places[n]))
                     continue
                 if seed and key not in seeded and key not in order:
-                    problems.append(Problem(
+                    problems.append(Diagnostic(
                         "warning", "cite-translation-only",
                         f"'{key}' is cited here but nowhere in the {translation_of or 'default'}"
                         " edition; it is numbered after the others. Cite it in both languages.",
@@ -135,12 +122,14 @@ def resolve(
                     found += src, anchor
 
     listed = [key for key in order.keys() if key in occurrences or key in seeded]
-    extra = list(bibliography.entries) if nocite_all else nocite
-    for key in extra:
+    extra = [(key, "", 0) for key in bibliography.entries] if nocite_all else nocite
+    for key, src, line in extra:
         if key not in bibliography:
-            problems.append(Problem("warning", "nocite-unknown-key",
-                                    f"nocite names '{key}', which is not in the bibliography",
-                                    "nocite", 0))
+            matches = bibliography.close_matches(key)
+            hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
+            problems.append(Diagnostic(
+                "warning", "nocite-unknown-key",
+                f"nocite names '{key}', which is not in the bibliography{hint}", src, line))
         elif key not in order:
             order.add(key)
             listed.append(key)
@@ -149,7 +138,7 @@ def resolve(
     listed.sort(key=order.get)
 
     if occurrences and bibliography_page is None:
-        problems.append(Problem(
+        problems.append(Diagnostic(
             "warning", "refs-missing",
             "pages cite references but no page has a '::: {#refs}' block; add one "
             "(usually to references.md) so the numbers can link to the list",
@@ -160,7 +149,7 @@ def resolve(
         entry = formatted[key]
         if entry.missing:
             location = bibliography.locations.get(key)
-            problems.append(Problem(
+            problems.append(Diagnostic(
                 "warning", "bib-missing-field",
                 f"entry '{key}' lacks {', '.join(entry.missing)}, which the style needs; "
                 "it is shown without them",
@@ -190,13 +179,14 @@ class _Places:
         return self.found[n]
 
 
-def _collect_targets(records: Sequence[PageRecord], problems: list[Problem]) -> dict[str, Target]:
+def _collect_targets(records: Sequence[PageRecord],
+                     problems: list[Diagnostic]) -> dict[str, Target]:
     targets: dict[str, Target] = {}
     for record in records:
         for target in record.targets:
             first = targets.get(target.label)
             if first is not None:
-                problems.append(Problem(
+                problems.append(Diagnostic(
                     "error", "label-duplicate",
                     f"label '{target.label}' is defined twice: here and at "
                     f"{first.page}:{first.line}. Give one of them another name.",
@@ -206,23 +196,23 @@ def _collect_targets(records: Sequence[PageRecord], problems: list[Problem]) -> 
     return targets
 
 
-def _undefined_label(label: str, targets, path: str, line: int, column: int) -> Problem:
+def _undefined_label(label: str, targets, path: str, line: int, column: int) -> Diagnostic:
     kind = label_kind(label)
     if kind not in CROSSREF_KINDS:
-        return Problem("warning", "label-unknown-prefix",
+        return Diagnostic("warning", "label-unknown-prefix",
                        f"'{label}' has an unknown label prefix; use one of "
                        f"{', '.join(CROSSREF_KINDS)}", path, line, column)
     matches = crossref.close_labels(label, [t for t in targets if crossref_kind(t) == kind])
     hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
-    return Problem("warning", "label-undefined",
+    return Diagnostic("warning", "label-undefined",
                    f"undefined label '{label}'{hint}", path, line, column)
 
 
 def _unknown_key(key: str, bibliography: Bibliography, path: str, line: int,
-                 column: int) -> Problem:
+                 column: int) -> Diagnostic:
     matches = bibliography.close_matches(key)
     hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
-    return Problem("warning", "cite-unknown-key",
+    return Diagnostic("warning", "cite-unknown-key",
                    f"unknown citation key '{key}'{hint}", path, line, column)
 
 

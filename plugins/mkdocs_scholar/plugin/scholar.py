@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs_scholar.core import formatting
 from mkdocs_scholar.core.bibliography import Bibliography, load_bibliography
 from mkdocs_scholar.core.crossref import Outline
+from mkdocs_scholar.core.diagnostics import Diagnostic
 from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.formatting import Formatter
 from mkdocs_scholar.core.locale import load_section
@@ -41,11 +42,12 @@ from mkdocs_scholar.core.records import (
     TOKEN_START,
     PageRecord,
     WholeReviewPlaceholder,
+    front_matter_line,
     front_matter_lines,
     parse_nocite,
 )
 from mkdocs_scholar.core.render import Options, PageRenderer, Piece, entry_anchor
-from mkdocs_scholar.core.resolve import Problem, Resolution, resolve
+from mkdocs_scholar.core.resolve import Resolution, resolve
 from mkdocs_scholar.plugin.config import ScholarConfig
 from mkdocs_scholar.plugin.languages import current_and_default
 from mkdocs_scholar.publication import article as publication
@@ -140,8 +142,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             disk=self.disk)
         if self.lang == default:
             for problem in self.bibliography.problems:
-                _log(problem.level, f"{problem.location}: {problem.message}"
-                     if problem.location else problem.message)
+                _log(problem.level, str(problem))
         try:
             self.formatter = Formatter(self.config.style, self.lang,
                                        terms=(self.config.terms.get(self.lang) or {}).get(
@@ -182,7 +183,9 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         # need not be read again to count the lines above the text.
         offset = front_matter_lines(page.file.content_string, markdown) if page.meta else 0
         record = PageRecord(src=page.file.src_uri, lang=self.lang, markdown=markdown,
-                            nocite=parse_nocite(page.meta.get("nocite")), line_offset=offset)
+                            nocite=parse_nocite(page.meta.get("nocite")), line_offset=offset,
+                            nocite_line=front_matter_line(page.file.content_string, "nocite")
+                            if "nocite" in page.meta else 0)
         self.records[record.src] = record
         self.extension.record = record
         return markdown
@@ -228,7 +231,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             _log(problem.level, self._where(problem, config))
         return env
 
-    def _label_parity(self, records: list[PageRecord]) -> list[Problem]:
+    def _label_parity(self, records: list[PageRecord]) -> list[Diagnostic]:
         problems = []
         default = self.site.default_lang
         for record in records:
@@ -240,18 +243,18 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             counterpart = posixpath.join(default, rest) if record.src.startswith(
                 self.lang + "/") else rest
             for label in sorted(theirs - ours):
-                problems.append(Problem(
+                problems.append(Diagnostic(
                     "warning", "parity-labels",
                     f"label '{label}' is defined in {counterpart} but not in its translation "
                     f"{record.src}", record.src, 0))
             for label in sorted(ours - theirs):
-                problems.append(Problem(
+                problems.append(Diagnostic(
                     "warning", "parity-labels",
                     f"label '{label}' is defined in {record.src} but not in {counterpart}",
                     record.src, 0))
         return problems
 
-    def _where(self, problem: Problem, config) -> str:
+    def _where(self, problem: Diagnostic, config) -> str:
         path = problem.path
         if path and path in self.records:
             full = os.path.join(config.docs_dir, path)

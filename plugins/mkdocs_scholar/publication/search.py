@@ -5,7 +5,7 @@ so an English reader gets Ukrainian results, and lunr.js has no Ukrainian
 stemmer. After the last language is built, this plugin splits the index by
 language (the translation's index lives under its own folder, and its pages
 look for it there) and gives each lemmatised language a lunr.js pipeline made
-from a morphological analyser's table (see :mod:`mkdocs_scholar.lexicon`).
+from a morphological analyser's table (see :mod:`mkdocs_scholar.publication.lexicon`).
 
 List it after `i18n` and `offline`. Without mkdocs-static-i18n it only adds
 the lemmatiser for the site's language.
