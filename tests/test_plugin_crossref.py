@@ -95,7 +95,7 @@ def test_sections_by_title_or_by_number(make_site):
 def test_undefined_label_warns_with_line_and_close_match(make_site):
     built = make_site(pages("# One\n\n![C](img/a.svg){#fig:roles}\n\nText.\n\nSee @fig:role.\n",
                             "# Two\n"), nav=NAV)
-    assert any(re.search(r"docs/one\.md:7: undefined label 'fig:role' \(did you mean "
+    assert any(re.search(r"docs/one\.md:7:\d+: undefined label 'fig:role' \(did you mean "
                          r"'fig:roles'\?\)", w) for w in built.warnings()), built.warnings()
     assert built.html("one/index.html").select_one("mark.scholar-unknown").get_text() == "@fig:role"
     strict = make_site(pages("# One\n\nSee @fig:nope.\n", "# Two\n"), nav=NAV, strict=True)

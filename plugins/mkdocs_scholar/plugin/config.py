@@ -1,62 +1,241 @@
-"""The plugin's typed configuration."""
+"""The plugin's typed configuration, and messages for each way to get it wrong.
+
+MkDocs reports an unknown option as a warning that passes without `--strict`;
+here it is an error that names the closest option, or, for mkdocs-bibtex's
+option names, says what to write instead. Each message starts with the line
+of mkdocs.yml it is about.
+"""
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core.terms import check_terms
+from mkdocs_scholar.plugin.yaml_lines import option_line
+from mkdocs_scholar.publication import article as publication
 
-class PathOrPaths(base.BaseConfigOption[list]):
-    """One path or a list of paths, relative to mkdocs.yml, each of which must exist."""
+PLUGIN = "scholar"
+
+#: mkdocs-bibtex's options, and what to write for each with this plugin.
+MKDOCS_BIBTEX_OPTIONS = {
+    "bib_file": "write 'bibliography: <file>.bib' (one path, or a list of paths)",
+    "bib_dir": "list the .bib files under 'bibliography:' (a folder is not read)",
+    "bib_command": "put a '::: {#refs}' line and a ':::' line where the list goes",
+    "full_bib_command": "add 'nocite: \"@*\"' to a page's front matter; the '::: {#refs}' "
+                        "block then lists every entry",
+    "bib_by_default": "remove it: the list goes where one page has a '::: {#refs}' block",
+    "csl_file": "write 'style: <name>' with a pybtex style (apa7, plain, unsrt, alpha, …)",
+    "csl_file_encoding": "remove it: styles are pybtex plugins, not CSL files",
+    "cite_inline": "remove it: citations are always shown inline, as numbers",
+    "footnote_format": "remove it: citations link to the bibliography, not to footnotes",
+}
+
+_TYPE_NAMES = {bool: "true or false", str: "text", dict: "a mapping", list: "a list",
+               int: "a number"}
+
+
+class ConfigProblem(base.ValidationError):
+    """A validation error that carries its diagnostic code (see core.diagnostics)."""
+
+    def __init__(self, message: str, code: str = "config-type"):
+        super().__init__(message)
+        self.code = code
+
+
+def describe(value: object) -> str:
+    """A value as a message shows it: `'yes' (text)`."""
+    kind = {bool: "true/false", str: "text", int: "a number", float: "a number",
+            list: "a list", dict: "a mapping", type(None): "nothing"}.get(
+        type(value), type(value).__name__)
+    shown = repr(value)
+    return f"{shown[:60]}{'…' if len(shown) > 60 else ''} ({kind})"
+
+
+class Typed(c.Type):
+    """`c.Type` whose message names the expected type in the words of YAML."""
+
+    def run_validation(self, value: object):
+        if not isinstance(value, self._type) or (self._type is int and isinstance(value, bool)):
+            raise ConfigProblem(
+                f"expected {_TYPE_NAMES.get(self._type, self._type.__name__)}, "
+                f"got {describe(value)}")
+        return value
+
+
+class _Relative(base.BaseConfigOption):
+    """An option whose paths are relative to mkdocs.yml."""
+
+    _config = None
+
+    def pre_validation(self, config, key_name):
+        self._config = config
+
+    def _config_dir(self) -> str:
+        return os.path.dirname(self._config.config_file_path or "") if self._config else ""
+
+
+# An entry, not @string, @comment or @preamble.
+_ENTRY = re.compile(r"@\s*(?!(?:string|comment|preamble)\b)[A-Za-z]+\s*[{(]", re.IGNORECASE)
+
+
+class PathOrPaths(_Relative):
+    """One .bib path or a list of them, relative to mkdocs.yml: each must be a file
+    that holds at least one entry."""
 
     def run_validation(self, value: object) -> list:
         if value is None or value == []:
             return []
         paths = [value] if isinstance(value, str) else value
         if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-            raise base.ValidationError(
-                "expected a path or a list of paths to .bib files, relative to mkdocs.yml"
-            )
-        config_dir = os.path.dirname(self._config.config_file_path or "") if self._config else ""
+            raise ConfigProblem(
+                "expected a path or a list of paths to .bib files, relative to mkdocs.yml, "
+                f"got {describe(value)}", "config-bibliography")
         resolved = []
         for path in paths:
-            full = os.path.normpath(os.path.join(config_dir, path))
-            if not os.path.isfile(full):
-                raise base.ValidationError(
-                    f"the bibliography file '{path}' does not exist (looked for {full})"
-                )
+            full = os.path.normpath(os.path.join(self._config_dir(), path))
+            _check_bib_file(path, full)
             resolved.append(full)
         return resolved
 
-    def pre_validation(self, config, key_name):
-        self._config = config
 
-    _config = None
+_BIB = "config-bibliography"
+
+
+def _check_bib_file(path: str, full: str) -> None:
+    if os.path.isdir(full):
+        inside = sorted(name for name in os.listdir(full) if name.endswith(".bib"))
+        listed = ", ".join(f"{path.rstrip('/')}/{name}" for name in inside[:5])
+        raise ConfigProblem(
+            f"'{path}' is a folder; list the .bib files themselves"
+            + (f" ({listed}{', …' if len(inside) > 5 else ''})" if inside else
+               " (it holds no .bib file)"), _BIB)
+    if not os.path.isfile(full):
+        raise ConfigProblem(
+            f"the bibliography file '{path}' does not exist (looked for {full})", _BIB)
+    try:
+        with open(full, "rb") as handle:
+            text = handle.read().decode("utf-8", errors="replace")
+    except OSError as error:
+        raise ConfigProblem(f"cannot read '{path}': {error.strerror}", _BIB) from None
+    if not text.strip():
+        raise ConfigProblem(
+            f"the bibliography file '{path}' is empty; export your references to it as "
+            "BibTeX (@article{key, …} entries)", _BIB)
+    if not _ENTRY.search(text):
+        raise ConfigProblem(
+            f"the bibliography file '{path}' holds no BibTeX entries (no '@article{{…}}', "
+            "'@book{…}' …); is it the right file, and in BibTeX format?", _BIB)
+
+
+class StyleName(Typed):
+    """A pybtex formatting style, by its plugin name; checked when the config loads."""
+
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object):
+        value = super().run_validation(value)
+        try:
+            formatting.find_style(value)
+        except ValueError as error:
+            raise ConfigProblem(str(error), "config-style") from None
+        return value
+
+
+class ArticleFile(_Relative):
+    """The publication's own record (YAML), read once the config loads."""
+
+    def run_validation(self, value: object):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ConfigProblem(f"expected a path to a YAML file, got {describe(value)}")
+        full = os.path.normpath(os.path.join(self._config_dir(), value))
+        if not os.path.isfile(full):
+            raise ConfigProblem(f"the file '{value}' does not exist (looked for {full})",
+                                "config-article")
+        try:
+            publication.load_article(full)
+        except publication.ArticleError as error:
+            raise ConfigProblem(str(error), "config-article") from None
+        return full
+
+
+class TermsOption(base.BaseConfigOption[dict]):
+    """Per-language overrides of the built-in words, checked key by key."""
+
+    def __init__(self):
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> dict:
+        if value is None:
+            return {}
+        errors, warnings = check_terms(value)
+        if errors:
+            raise ConfigProblem("; ".join(errors), "terms-type")
+        self.warnings.extend(warnings)
+        return dict(value)
 
 
 class ScholarConfig(base.Config):
-    enabled = c.Type(bool, default=True)
+    enabled = Typed(bool, default=True)
     #: .bib file(s), relative to mkdocs.yml.
     bibliography = PathOrPaths()
     #: A pybtex formatting style, by its plugin name: our `apa7`, or `unsrt`, `plain`, ...
-    style = c.Type(str, default="apa7")
+    style = StyleName(default="apa7")
     #: Link each citation number to its entry and each reference to its target.
-    links = c.Type(bool, default=True)
+    links = Typed(bool, default=True)
     #: Show the formatted reference / the caption on hover and keyboard focus.
-    previews = c.Type(bool, default=True)
+    previews = Typed(bool, default=True)
     #: Back-links from each bibliography entry to the places that cite it.
-    backlinks = c.Type(bool, default=True)
+    backlinks = Typed(bool, default=True)
     #: Number headings that carry `{#sec:…}` labels (3, 3.2, …) following the navigation.
-    number_sections = c.Type(bool, default=False)
+    number_sections = Typed(bool, default=False)
     #: Per-language overrides of the locale terms,
     #: e.g. {uk: {crossref: {ref: {fig: [рис., рис.]}}}}.
-    terms = c.Type(dict, default={})
+    terms = TermsOption()
     #: The publication's own record (YAML): "Cite this" block, downloads, <head> metadata.
-    article = c.Optional(c.File(exists=True))
+    article = ArticleFile()
     #: Folder (relative to mkdocs.yml) that keeps parsed .bib files and formatted entries
     #: between builds; "" turns it off.
-    cache_dir = c.Type(str, default=".cache/plugin/scholar")
+    cache_dir = Typed(str, default=".cache/plugin/scholar")
     #: Add the plugin's stylesheet (tooltips, figures, bibliography) to every page.
-    css = c.Type(bool, default=True)
+    css = Typed(bool, default=True)
+
+    def validate(self):
+        failed, warnings = super().validate()
+        known = sorted(self._schema_keys)
+        # MkDocs' own "Unrecognised configuration name" warning passes without
+        # --strict, and then every citation is unknown: an error that helps instead.
+        unknown = [(key, unknown_option(key, known)) for key, _ in warnings
+                   if key not in self._schema_keys]
+        warnings = [(key, message) for key, message in warnings if key in self._schema_keys]
+        failed = [(key, ConfigProblem(message, code)) for key, (message, code) in unknown] + failed
+        return ([(key, self._located(key, error)) for key, error in failed],
+                [(key, self._located(key, message)) for key, message in warnings])
+
+    def _located(self, key: str, error):
+        line = option_line(self.config_file_path, PLUGIN, key)
+        if not line:
+            return error
+        where = f"{os.path.basename(self.config_file_path)}:{line}"
+        if isinstance(error, base.ValidationError):
+            return ConfigProblem(f"{where}: {error}", getattr(error, "code", "config-type"))
+        return f"{where}: {error}"
+
+
+def unknown_option(key: str, known: list[str]) -> tuple[str, str]:
+    """The message and code for an option the plugin does not have."""
+    if key in MKDOCS_BIBTEX_OPTIONS:
+        return (f"'{key}' is an option of mkdocs-bibtex, not of {PLUGIN}: "
+                f"{MKDOCS_BIBTEX_OPTIONS[key]}", "config-renamed-option")
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"the options are {', '.join(known)}"
+    return f"the plugin has no option '{key}' ({hint})", "config-unknown-option"
