@@ -215,7 +215,7 @@ def test_missing_bibliography_is_a_config_error(tmp_path, capsys):
     (tmp_path / "refs.bib").unlink()
     status, lines = run(config, capsys)
     assert status == 1
-    assert "refs.bib" in lines[0] and " error config: " in lines[0]
+    assert "refs.bib" in lines[0] and " error config-bibliography: " in lines[0]
 
 
 @pytest.mark.skipif(not (ROOT / "mkdocs.yml").is_file(), reason="needs the repository")

@@ -1,27 +1,27 @@
 """`mkdocs-scholar check`: every problem an editor can make, without building the site.
 
-It reads mkdocs.yml, the .bib files and every page of every language, runs
-the same Markdown extension and the same resolver as the plugin (one
-implementation, two front ends), and adds what only a whole-repository view
-can see: pages missing in a language, translation parity, stale translations.
+It validates mkdocs.yml as the build does, reads the .bib files and every page
+of every language, runs the same Markdown extension and the same resolver as
+the plugin (one implementation, two front ends), and adds what only a
+whole-repository view can see: pages missing in a language, translation
+parity, stale translations.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.meta import get_data
-from mkdocs.utils.yaml import yaml_load
 
-from mkdocs_scholar.core import formatting, parity
-from mkdocs_scholar.core.bibliography import load_bibliography
+from mkdocs_scholar.cli.site import Site, flatten, load_site
+from mkdocs_scholar.cli.translations import translation_diagnostics
+from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core.bibliography import Bibliography, load_bibliography
 from mkdocs_scholar.core.crossref import Outline
 from mkdocs_scholar.core.diagnostics import LEVELS, Diagnostic
 from mkdocs_scholar.core.disk_cache import DiskCache
@@ -34,112 +34,29 @@ from mkdocs_scholar.core.records import (
     parse_nocite,
 )
 from mkdocs_scholar.core.resolve import resolve
-from mkdocs_scholar.plugin.config import ScholarConfig
+
+#: Uncited entries listed one by one in the summary line, before "…".
+UNCITED_SHOWN = 5
 
 
 @dataclass
-class Site:
-    """What the check needs to know of mkdocs.yml."""
+class Report:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    strict: bool = False  # what mkdocs.yml says; the command line may override it
 
-    root: Path
-    docs_dir: Path
-    languages: list[str]  # default first
-    folders: bool  # one folder per language (mkdocs-static-i18n, docs_structure: folder)
-    nav: list  # nested lists of page paths relative to the language folder
-    bibliography: list[str]
-    style: str
-    extensions: list
-    extension_configs: dict
-    number_sections: bool
-    cache_dir: str = ""
+    def failed(self, strict: bool | None = None) -> bool:
+        """Whether `mkdocs build` (with `--strict` when `strict`) would fail."""
+        strict = self.strict if strict is None else strict
+        levels = {d.level for d in self.diagnostics}
+        return "error" in levels or (strict and "warning" in levels)
 
 
-def load_site(config_file: str | os.PathLike) -> Site:
-    """What the check needs of mkdocs.yml, read without loading the theme and every
-    plugin (that alone would take longer than the whole check); the scholar
-    plugin's own options are validated by its typed config, as in a build."""
-    path = Path(config_file)
-    try:
-        with open(path, "rb") as handle:
-            raw = yaml_load(handle) or {}
-    except OSError as error:
-        raise ConfigurationError(f"cannot read {path}: {error}") from None
-    except Exception as error:  # a YAML error, an !ENV or INHERIT problem
-        raise ConfigurationError(f"{path}: {error}") from None
-    plugins = _plugin_options(raw.get("plugins") or [])
-    if "scholar" not in plugins:
-        raise ConfigurationError("mkdocs.yml does not enable the 'scholar' plugin")
-    scholar = ScholarConfig(config_file_path=str(path))
-    scholar.load_dict(plugins["scholar"])
-    errors, _ = scholar.validate()
-    if errors:
-        raise ConfigurationError("; ".join(f"plugin 'scholar' option '{name}': {error}"
-                                           for name, error in errors))
-    theme = raw.get("theme") or {}
-    language = (theme.get("language") if isinstance(theme, dict) else None) or "en"
-    i18n = plugins.get("i18n")
-    if i18n is not None:
-        entries = [lang for lang in i18n.get("languages") or [] if lang.get("build", True)]
-        default = next((lang["locale"] for lang in entries if lang.get("default")),
-                       entries[0]["locale"] if entries else language)
-        languages = [default] + [lang["locale"] for lang in entries if lang["locale"] != default]
-        folders = i18n.get("docs_structure", "suffix") == "folder"
-    else:
-        languages, folders = [language], False
-    extensions, configs = [], {}
-    for item in raw.get("markdown_extensions") or []:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        extensions.append(name)
-        if options:
-            configs[name] = options
-    root = path.resolve().parent
-    return Site(
-        root=root,
-        docs_dir=root / raw.get("docs_dir", "docs"),
-        languages=languages,
-        folders=folders,
-        nav=_nav_paths(raw.get("nav") or []),
-        bibliography=list(scholar.bibliography),
-        style=scholar.style,
-        extensions=extensions,
-        extension_configs=configs,
-        number_sections=scholar.number_sections,
-        cache_dir=str(root / scholar.cache_dir) if scholar.cache_dir else "",
-    )
-
-
-def _plugin_options(items) -> dict[str, dict]:
-    plugins = {}
-    for item in items:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        plugins[str(name)] = options or {}
-    return plugins
-
-
-def _nav_paths(items) -> list:
-    tree: list = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            tree.append(_nav_paths(value))
-        elif isinstance(value, str) and value.endswith(".md"):
-            tree.append(value)
-    return tree
-
-
-def _flatten(tree) -> list[str]:
-    out: list[str] = []
-    for node in tree:
-        out.extend(_flatten(node) if isinstance(node, list) else [node])
-    return out
-
-
-def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Diagnostic]:
-    try:
-        site = load_site(config_file)
-    except ConfigurationError as error:
-        return [Diagnostic("error", "config", str(error), "mkdocs.yml")]
-    diagnostics: list[Diagnostic] = []
+def check(config_file: str | os.PathLike = "mkdocs.yml", *,
+          list_uncited: bool = False) -> Report:
+    site, diagnostics = load_site(config_file)
+    if site is None:
+        return Report(_unique(diagnostics))
+    report = Report(diagnostics, strict=site.strict)
     rel = _relative_to(site.root)
     disk = DiskCache(site.cache_dir) if site.cache_dir else None
     if disk is not None:
@@ -154,10 +71,15 @@ def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Diagnostic]:
     cited: set[str] = set()
     for lang in site.languages:
         extension = ScholarExtension()  # one per language: a citation is parsed once
-        records = [_read_page(site, path, lang, extension) for path in pages[lang]]
+        records = []
+        for path in pages[lang]:
+            record = _read_page(site, path, lang, extension, diagnostics)
+            if record is not None:
+                records.append(record)
         outline = _outline(site, lang, records) if site.number_sections else ()
-        resolution = resolve(records, bibliography, Formatter(site.style, lang), lang=lang,
-                             seed=seed, outline=outline, translation_of=default)
+        terms = (site.terms.get(lang) or {}).get("bibliography")
+        resolution = resolve(records, bibliography, Formatter(site.style, lang, terms=terms),
+                             lang=lang, seed=seed, outline=outline, translation_of=default)
         if lang == default:
             seed = resolution.order.keys()
         cited.update(resolution.listed)
@@ -165,22 +87,45 @@ def check(config_file: str | os.PathLike = "mkdocs.yml") -> list[Diagnostic]:
             path = rel(site.docs_dir / problem.path) if problem.path.endswith(".md") else (
                 problem.path if problem.path.endswith(".bib") else "")
             diagnostics.append(problem.moved(path))
-    for key in bibliography.entries:
-        if key not in cited:
-            location = bibliography.locations.get(key)
-            diagnostics.append(Diagnostic(
-                "info", "bib-uncited",
-                f"entry '{key}' is not cited on any page (list it with 'nocite' to show it)",
-                rel(location.path) if location else "", location.line if location else 0))
+    diagnostics.extend(_uncited(bibliography, cited, rel, list_uncited))
     if len(site.languages) > 1 and site.folders:
-        diagnostics.extend(_translation_diagnostics(site, rel))
+        diagnostics.extend(translation_diagnostics(site, rel))
     if disk is not None:
         formatting.save_disk(disk)
-    return _unique(diagnostics)
+    report.diagnostics = _unique(d if d.level in LEVELS else _as_warning(d)
+                                 for d in diagnostics)
+    return report
 
 
-def _level(level: str) -> str:
-    return level if level in LEVELS else "warning"
+def _uncited(bibliography: Bibliography, cited: set[str], rel,
+             list_all: bool) -> list[Diagnostic]:
+    """One note per uncited entry, or one per .bib file that sums them up."""
+    by_file: dict[str, list[tuple[str, int]]] = {}
+    for key in bibliography.entries:
+        if key not in cited:
+            path, line = bibliography.locations.pair(key)
+            by_file.setdefault(rel(path), []).append((key, line))
+    notes = []
+    for path, entries in by_file.items():
+        if list_all or len(entries) == 1:
+            notes.extend(Diagnostic(
+                "info", "bib-uncited",
+                f"entry '{key}' is not cited on any page (list it with 'nocite' to show it)",
+                path, line) for key, line in entries)
+            continue
+        shown = ", ".join(key for key, _ in entries[:UNCITED_SHOWN])
+        more = ", …" if len(entries) > UNCITED_SHOWN else ""
+        notes.append(Diagnostic(
+            "info", "bib-uncited",
+            f"{len(entries)} entries are not cited on any page ({shown}{more}); "
+            "'--uncited' lists each, 'nocite' in a page's front matter shows them",
+            path, entries[0][1]))
+    return notes
+
+
+def _as_warning(diagnostic: Diagnostic) -> Diagnostic:
+    return Diagnostic("warning", diagnostic.code, diagnostic.message, diagnostic.path,
+                      diagnostic.line, diagnostic.column)
 
 
 def _relative_to(root: Path):
@@ -199,13 +144,24 @@ def _language_pages(site: Site, lang: str) -> list[str]:
     base = site.docs_dir / lang if site.folders else site.docs_dir
     found = sorted(p.relative_to(base).as_posix() for p in base.rglob("*.md")) if (
         base.is_dir()) else []
-    in_nav = [p for p in _flatten(site.nav) if p in found]
+    in_nav = [p for p in flatten(site.nav) if p in found]
     ordered = in_nav + [p for p in found if p not in in_nav]
     return [posixpath.join(lang, p) if site.folders else p for p in ordered]
 
 
-def _read_page(site: Site, src: str, lang: str, extension: ScholarExtension) -> PageRecord:
-    source = (site.docs_dir / src).read_text(encoding="utf-8-sig")
+def _read_page(site: Site, src: str, lang: str, extension: ScholarExtension,
+               diagnostics: list[Diagnostic]) -> PageRecord | None:
+    path = site.docs_dir / src
+    raw = path.read_bytes()
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        diagnostics.append(Diagnostic(
+            "error", "page-encoding",
+            f"the page is not valid UTF-8 (byte {error.start}); MkDocs cannot read it. "
+            "Save it as UTF-8.", path.relative_to(site.root).as_posix(), line))
+        return None
     text, meta = get_data(source)
     record = PageRecord(src=src, lang=lang, markdown=text,
                         nocite=parse_nocite(meta.get("nocite")),
@@ -238,78 +194,6 @@ def _outline(site: Site, lang: str, records: list[PageRecord]) -> list[Outline]:
 
 def _without_lang(src: str, lang: str, folders: bool) -> str:
     return src[len(lang) + 1:] if folders and src.startswith(lang + "/") else src
-
-
-def _translation_diagnostics(site: Site, rel) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = []
-    default, others = site.languages[0], site.languages[1:]
-    changed = _last_changes(site)
-    for rest, first, second_by_lang in _pairs(site, default, others):
-        for lang, second in second_by_lang.items():
-            if first is None or second is None:
-                present, absent = (first, f"{lang}/{rest}") if second is None else (
-                    second, f"{default}/{rest}")
-                diagnostics.append(Diagnostic(
-                    "error", "page-missing",
-                    f"this page has no counterpart docs/{absent}; add the translation "
-                    "(or remove the page from both languages)", rel(present), 1))
-                continue
-            facts_first = parity.scan_markdown(first.read_text(encoding="utf-8"))
-            facts_second = parity.scan_markdown(second.read_text(encoding="utf-8"))
-            for difference in parity.compare_pages(facts_first, facts_second):
-                diagnostics.append(Diagnostic(
-                    "warning", difference.code,
-                    f"{difference.message} (compared with {rel(first)}"
-                    + (f":{difference.line_default}" if difference.line_default else "") + ")",
-                    rel(second), difference.line_translation or 1))
-            newer = changed.get(rel(first), 0)
-            older = changed.get(rel(second), 0)
-            if newer and older and newer > older:
-                diagnostics.append(Diagnostic(
-                    "warning", "translation-stale",
-                    f"{rel(first)} changed in a commit after this translation's last change; "
-                    "check whether the translation needs the same change", rel(second), 1))
-    return diagnostics
-
-
-def _pairs(site: Site, default: str, others: list[str]):
-    rests: set[str] = set()
-    for lang in site.languages:
-        base = site.docs_dir / lang
-        if base.is_dir():
-            rests.update(p.relative_to(base).as_posix() for p in base.rglob("*.md"))
-    for rest in sorted(rests):
-        first = site.docs_dir / default / rest
-        yield rest, first if first.is_file() else None, {
-            lang: (site.docs_dir / lang / rest if (site.docs_dir / lang / rest).is_file() else None)
-            for lang in others}
-
-
-def _last_changes(site: Site) -> dict[str, int]:
-    """Commit time of the last change of each file under docs/, from one `git log`."""
-    try:
-        output = subprocess.run(
-            ["git", "log", "--format=@%ct", "--name-only", "--", str(site.docs_dir)],
-            cwd=site.root, capture_output=True, text=True, timeout=20, check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    toplevel = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=site.root,
-                              capture_output=True, text=True).stdout.strip()
-    prefix = Path(toplevel).resolve() if toplevel else site.root
-    changes: dict[str, int] = {}
-    stamp = 0
-    for line in output.splitlines():
-        if line.startswith("@"):
-            stamp = int(line[1:])
-        elif line.strip():
-            path = (prefix / line.strip()).resolve()
-            try:
-                key = path.relative_to(site.root).as_posix()
-            except ValueError:
-                continue
-            changes.setdefault(key, stamp)  # newest first: keep the first seen
-    return changes
 
 
 def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -108,6 +108,8 @@ CODES: dict[str, str] = {
     "parity-labels": "a translation defines other labels than the original",
     "parity-numbers": "a translation has other numbers than the original",
     "translation-stale": "the original changed after its translation",
+    # pages
+    "page-encoding": "a page that is not UTF-8",
     # the build
     "page-changed-by-plugin": "another plugin changed a page between search indexing and links",
 }

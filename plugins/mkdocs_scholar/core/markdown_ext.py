@@ -204,6 +204,8 @@ class LabelProcessor(Treeprocessor):
 
     def run(self, root):
         record = self.extension.current()
+        if "attr_list" not in self.md.treeprocessors:
+            _report_unread_labels(record, root)
         # One walk that only looks, then the few elements to change: the walk makes
         # no copies of the tree, whose allocations would set off collections.
         found = [element for element in root.iter() if _may_be_labelled(element)]
@@ -329,6 +331,26 @@ class LabelProcessor(Treeprocessor):
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A label attr_list would have read: `{#fig:…}` after an image, `{#sec:…}` after a heading.
+_UNREAD_LABEL = re.compile(r"\{[ \t]*#((?:fig|sec):[^}\s]*)")
+
+
+def _report_unread_labels(record: PageRecord, root) -> None:
+    """Without attr_list, `{#fig:x}` stays text and the label is never defined:
+    one message that names the extension, instead of an undefined label per use."""
+    for element in root.iter():
+        if element.tag in CitationReader.SKIP:
+            continue
+        for text in (element.text, element.tail):
+            found = _UNREAD_LABEL.search(text) if text and "{" in text else None
+            if found:
+                record.problem(
+                    "warning", "config-markdown-extension", "{#" + found.group(1),
+                    f"the label '{found.group(1)}' is not read, because the Markdown "
+                    "extension 'attr_list' is not enabled: add '- attr_list' under "
+                    "'markdown_extensions:' in mkdocs.yml (figures and headings take their "
+                    "labels from it)")
+                return
 
 
 def _may_be_labelled(element) -> bool:

@@ -8,7 +8,7 @@ plugin and the check command both call :func:`resolve`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mkdocs_scholar.core import crossref
 from mkdocs_scholar.core.bibliography import Bibliography
@@ -154,6 +154,7 @@ def resolve(
                 f"entry '{key}' lacks {', '.join(entry.missing)}, which the style needs; "
                 "it is shown without them",
                 location.path if location else "", location.line if location else 0))
+    problems = _one_missing_extension(problems)
     # Tuples of strings, which the garbage collector stops walking; thousands of
     # lists it would visit on every full collection.
     frozen = {key: tuple(found) for key, found in occurrences.items()}
@@ -214,6 +215,22 @@ def _unknown_key(key: str, bibliography: Bibliography, path: str, line: int,
     hint = f" (did you mean {_quoted(matches)}?)" if matches else ""
     return Diagnostic("warning", "cite-unknown-key",
                    f"unknown citation key '{key}'{hint}", path, line, column)
+
+
+def _one_missing_extension(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """attr_list missing: its first message, and none of the undefined figure and
+    section labels that follow from it."""
+    missing = [p for p in problems if p.code == "config-markdown-extension"]
+    if not missing:
+        return problems
+    pages = {p.path for p in missing} - {missing[0].path}
+    first = missing[0]
+    if pages:
+        first = replace(first, message=f"{first.message}; the same on {len(pages)} other "
+                                       f"page{'s' if len(pages) > 1 else ''}")
+    unread = ("label-undefined", "label-unknown-prefix")
+    return [first] + [p for p in problems if p.code != "config-markdown-extension" and not (
+        p.code in unread and ("'fig:" in p.message or "'sec:" in p.message))]
 
 
 def _quoted(names: Sequence[str]) -> str:
