@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BIB, ROOT, build_site
 
+from conftest import BIB, ROOT, build_site
 from mkdocs_scholar.cli import main
 from mkdocs_scholar.plugin.config import MKDOCS_BIBTEX_OPTIONS
 

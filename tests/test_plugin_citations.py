@@ -214,7 +214,8 @@ def test_malformed_citation_is_reported(make_site):
 
 def test_line_numbers_count_front_matter(make_site):
     built = make_site({"index.md": "---\ntitle: T\n---\n# H\n\n[@nope]\n", "references.md": REFS})
-    assert any(re.search(r"docs/index\.md:6:\d+: unknown citation key 'nope'", w) for w in built.warnings())
+    assert any(re.search(r"docs/index\.md:6:\d+: unknown citation key 'nope'", w)
+               for w in built.warnings())
 
 
 def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, monkeypatch):

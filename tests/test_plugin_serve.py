@@ -19,7 +19,7 @@ def test_bib_files_are_watched(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# H\n", encoding="utf-8")
     for name in ("a.bib", "b.bib"):
-        (tmp_path / name).write_text("@misc{%s, title={T}}\n" % name[0], encoding="utf-8")
+        (tmp_path / name).write_text("@misc{" + name[0] + ", title={T}}\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: T\nplugins:\n  - scholar:\n      bibliography: [a.bib, b.bib]\n",
         encoding="utf-8")
