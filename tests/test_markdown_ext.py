@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
@@ -145,3 +147,24 @@ def test_a_captioned_table_inside_a_quote_stays_there():
     assert _tables(html) == [("tbl:quoted", "1")]
     assert html.index("<blockquote>") < html.index("<figure") < html.index("</blockquote>")
     assert not record.problems
+
+
+def heading_ids(text: str, with_plugin: bool = True) -> list[str]:
+    extensions = ["toc"]
+    if with_plugin:
+        extension = ScholarExtension()
+        extension.record = PageRecord(src="p.md", lang="en", markdown=text)
+        extensions.append(extension)
+    html = markdown.Markdown(extensions=extensions).convert(text)
+    return re.findall(r'<h\d id="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("text", [
+    "## Heading [@a]\n",
+    "Text [@x] and [@y; @z].\n\n## Heading [@a]\n",
+    "## Heading a\n\n## Heading [@a]\n\n## Heading [see @a, p. 3]\n\n## Heading [@a]\n",
+    "# Intro\n\n## Role of Mg @fig:x\n\n## Narrative @a\n\n## *Emphasis* [@b]\n",
+])
+def test_heading_ids_do_not_depend_on_citations_before_them(text):
+    assert heading_ids(text) == heading_ids(text, with_plugin=False)
+    assert heading_ids("Cites [@p] [@q] [@r].\n\n" + text) == heading_ids(text)

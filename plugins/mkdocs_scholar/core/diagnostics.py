@@ -96,6 +96,7 @@ CODES: dict[str, str] = {
     "refs-missing": "citations but no bibliography block",
     "refs-duplicate": "a second bibliography block",
     "cite-this-no-article": "a '::: {#cite-this}' block without the article option",
+    "div-unclosed": "a '::: {#refs}' (or cite-this, whole-review) block with no closing ':::'",
     # labels, figures, tables
     "label-undefined": "a reference to a label that no figure, table or section defines",
     "label-unknown-prefix": "a label whose prefix is not fig:, tbl: or sec:",

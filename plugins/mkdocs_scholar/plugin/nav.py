@@ -30,9 +30,3 @@ def outline(tree, records: dict[str, PageRecord]) -> list[Outline]:
             headings = [t for t in record.targets if t.kind == "sec"] if record else []
             result.append(Outline(headings=headings))
     return result
-
-
-def without_lang(src: str, lang: str) -> str:
-    """`uk/intro.md` -> `intro.md`: the page's path in every language."""
-    prefix = lang + "/"
-    return src[len(prefix):] if src.startswith(prefix) else src

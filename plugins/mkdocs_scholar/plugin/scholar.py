@@ -10,12 +10,12 @@ the default language builds. Only the caches on disk outlive a build.
 
 from __future__ import annotations
 
+import logging
 import os
-import posixpath
 import re
 from importlib import resources
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
@@ -44,10 +44,11 @@ from mkdocs_scholar.core.records import (
 from mkdocs_scholar.core.render import Options, PageRenderer, Piece, entry_anchor
 from mkdocs_scholar.core.resolve import resolve
 from mkdocs_scholar.core.terms import terms_for
+from mkdocs_scholar.core.translations import label_parity, without_lang
 from mkdocs_scholar.plugin import blocks
 from mkdocs_scholar.plugin.config import ScholarConfig
 from mkdocs_scholar.plugin.languages import current_and_default
-from mkdocs_scholar.plugin.nav import nav_tree, outline, without_lang
+from mkdocs_scholar.plugin.nav import nav_tree, outline
 from mkdocs_scholar.plugin.state import BuildState, SiteState
 from mkdocs_scholar.plugin.urls import FileIndex, PageUrls
 from mkdocs_scholar.publication import article as publication
@@ -67,6 +68,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.disk: DiskCache | None = None
         self.pages: PageCache | None = None  # filled-in pages of the last build
         self.parsed_on_disk = -1  # citations in the disk cache's copy of extension.parsed
+        self.reported = 0  # warnings and errors of this build, in every language
+
+    def _log(self, problem: Diagnostic) -> None:
+        if problem.level in _LOG:
+            self.reported += 1
+        _LOG.get(problem.level, log.info)(str(problem))
 
     # -- configuration --------------------------------------------------------
 
@@ -92,6 +99,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         lang, default = current_and_default(config)
         if self.site is None or lang == default:
             self.site = SiteState(default_lang=default)
+            self.reported = 0
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
         if self.config.cache_dir and self.disk is None:
             self._open_disk(os.path.join(root, self.config.cache_dir))
@@ -102,7 +110,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             disk=self.disk)
         if lang == default:
             for problem in bibliography.problems:
-                _log(problem)
+                self._log(problem)
         terms = terms_for(lang, self.config.terms)
         self.state = BuildState(
             lang=lang,
@@ -204,33 +212,11 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site.labels = {without_lang(r.src, state.lang): {t.label for t in r.targets}
                                 for r in records}
         else:
-            state.resolution.problems.extend(self._label_parity(records))
+            state.resolution.problems.extend(label_parity(
+                records, self.site.labels, state.lang, self.site.default_lang))
         for problem in state.resolution.problems:
-            _log(self._relative(problem, config))
+            self._log(self._relative(problem, config))
         return env
-
-    def _label_parity(self, records: list[PageRecord]) -> list[Diagnostic]:
-        problems = []
-        lang, default = self.state.lang, self.site.default_lang
-        for record in records:
-            rest = without_lang(record.src, lang)
-            if rest not in self.site.labels:
-                continue
-            ours = {t.label for t in record.targets}
-            theirs = self.site.labels[rest]
-            counterpart = posixpath.join(default, rest) if record.src.startswith(
-                lang + "/") else rest
-            for label in sorted(theirs - ours):
-                problems.append(Diagnostic(
-                    "warning", "parity-labels",
-                    f"label '{label}' is defined in {counterpart} but not in its translation "
-                    f"{record.src}", record.src))
-            for label in sorted(ours - theirs):
-                problems.append(Diagnostic(
-                    "warning", "parity-labels",
-                    f"label '{label}' is defined in {record.src} but not in {counterpart}",
-                    record.src))
-        return problems
 
     def _relative(self, problem: Diagnostic, config) -> Diagnostic:
         """A page's diagnostic with its path from mkdocs.yml's folder (docs/…)."""
@@ -261,7 +247,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     def _cite_this(self, page) -> str:
         if self.state.article is None:
-            _log(Diagnostic("warning", "cite-this-no-article",
+            self._log(Diagnostic("warning", "cite-this-no-article",
                             "'::: {#cite-this}' needs the 'article' option (the publication's "
                             "record, a YAML file); the block is left empty", page.file.src_uri))
             return ""
@@ -342,7 +328,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             # Material's search drops data-search-* attributes once it has read them.
             indexed, full = _without_search_attributes(indexed), _without_search_attributes(full)
         if page.content != indexed:
-            _log(self._relative(Diagnostic(
+            self._log(self._relative(Diagnostic(
                 "warning", "page-changed-by-plugin",
                 "another plugin changed the page between the search index and the plugin's "
                 "links and previews; its citations stay plain text. Make that plugin change "
@@ -385,6 +371,12 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 self.parsed_on_disk = len(parsed)
         if self.state is not None:
             self.state.release()
+        if (config.strict and self.reported and not getattr(i18n, "building", False)
+                and not logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)):
+            # MkDocs counts only the warnings it shows: with -q, strict would pass.
+            count = f"{self.reported} problem{'s' if self.reported > 1 else ''}"
+            raise Abort(f"Aborted with {count} reported by the scholar plugin in strict mode "
+                        "(hidden by -q; run without it to see them)")
 
 
 _SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material removes them
@@ -401,5 +393,4 @@ def _retitle(toc, fix) -> None:
         _retitle(item.children, fix)
 
 
-def _log(problem: Diagnostic) -> None:
-    {"error": log.error, "warning": log.warning}.get(problem.level, log.info)(str(problem))
+_LOG = {"error": log.error, "warning": log.warning}
