@@ -80,7 +80,8 @@ def load_site(config_file: str | os.PathLike) -> tuple[Site | None, list[Diagnos
     if errors or any(d.level == "error" for d in diagnostics):
         return None, diagnostics
     theme = raw.get("theme") or {}
-    language = (theme.get("language") if isinstance(theme, dict) else None) or "en"
+    language = str((theme.get("language") or theme.get("locale") if isinstance(theme, dict)
+                    else None) or "en").replace("_", "-").split("-")[0]
     i18n = plugins.get("i18n")
     if i18n is not None:
         entries = [lang for lang in i18n.get("languages") or [] if lang.get("build", True)]

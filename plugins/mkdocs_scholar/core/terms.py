@@ -13,7 +13,7 @@ import re
 import string
 from collections.abc import Mapping
 
-from mkdocs_scholar.core.locale import DEFAULT_LANG, load_section
+from mkdocs_scholar.core.locale import DEFAULT_LANG, available_languages, load_section
 
 #: The parts of a locale file that `terms:` may override.
 SECTIONS = ("bibliography", "crossref", "interface")
@@ -22,8 +22,14 @@ _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
 
 def reference() -> dict:
-    """Every key the plugin knows, with its English value: the shape to check against."""
-    return {section: load_section(DEFAULT_LANG, section) for section in SECTIONS}
+    """Every key the plugin knows, with its English value (or, for a key only some
+    languages use, that language's): the shape to check against."""
+    shape: dict = {}
+    for lang in [DEFAULT_LANG, *(x for x in available_languages() if x != DEFAULT_LANG)]:
+        for section in SECTIONS:
+            for key, value in load_section(lang, section).items():
+                shape.setdefault(section, {}).setdefault(key, value)
+    return shape
 
 
 def key_paths(tree: Mapping | None = None, prefix: str = "") -> list[str]:

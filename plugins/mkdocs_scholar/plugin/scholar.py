@@ -69,11 +69,17 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.pages: PageCache | None = None  # filled-in pages of the last build
         self.parsed_on_disk = -1  # citations in the disk cache's copy of extension.parsed
         self.reported = 0  # warnings and errors of this build, in every language
+        self.errors = 0  # errors alone
+        self.serving = False  # `mkdocs serve` keeps going; a build stops on errors
 
     def _log(self, problem: Diagnostic) -> None:
         if problem.level in _LOG:
             self.reported += 1
+            self.errors += problem.level == "error"
         _LOG.get(problem.level, log.info)(str(problem))
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
 
     # -- configuration --------------------------------------------------------
 
@@ -99,7 +105,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         lang, default = current_and_default(config)
         if self.site is None or lang == default:
             self.site = SiteState(default_lang=default)
-            self.reported = 0
+            self.reported = self.errors = 0
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
         if self.config.cache_dir and self.disk is None:
             self._open_disk(os.path.join(root, self.config.cache_dir))
@@ -120,6 +126,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                                 terms=(self.config.terms.get(lang) or {}).get("bibliography")),
             terms=terms,
             article=self._article(),
+            docs_dir=config.docs_dir,
+            config_dir=root,
         )
 
     def _article(self) -> publication.Article | None:
@@ -215,18 +223,17 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             state.resolution.problems.extend(label_parity(
                 records, self.site.labels, state.lang, self.site.default_lang))
         for problem in state.resolution.problems:
-            self._log(self._relative(problem, config))
+            self._log(self._relative(problem))
         return env
 
-    def _relative(self, problem: Diagnostic, config) -> Diagnostic:
+    def _relative(self, problem: Diagnostic) -> Diagnostic:
         """A page's diagnostic with its path from mkdocs.yml's folder (docs/…)."""
-        files = self.state.files
-        if not problem.path or not (problem.path in self.state.records or (
-                files is not None and problem.path in files.by_src)):
+        state = self.state
+        if not problem.path or not (problem.path in state.records or (
+                state.files is not None and problem.path in state.files.by_src)):
             return problem  # a .bib file's, already relative to mkdocs.yml
-        full = os.path.join(config.docs_dir, problem.path)
-        return problem.moved(os.path.relpath(full, os.path.dirname(
-            config.config_file_path or full)))
+        full = os.path.join(state.docs_dir, problem.path)
+        return problem.moved(os.path.relpath(full, state.config_dir or state.docs_dir))
 
     # -- writing --------------------------------------------------------------
 
@@ -247,9 +254,10 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     def _cite_this(self, page) -> str:
         if self.state.article is None:
-            self._log(Diagnostic("warning", "cite-this-no-article",
-                            "'::: {#cite-this}' needs the 'article' option (the publication's "
-                            "record, a YAML file); the block is left empty", page.file.src_uri))
+            self._log(self._relative(Diagnostic(
+                "warning", "cite-this-no-article",
+                "'::: {#cite-this}' needs the 'article' option (the publication's record, a "
+                "YAML file); the block is left empty", page.file.src_uri)))
             return ""
         return blocks.cite_this(self.state, page)
 
@@ -332,7 +340,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 "warning", "page-changed-by-plugin",
                 "another plugin changed the page between the search index and the plugin's "
                 "links and previews; its citations stay plain text. Make that plugin change "
-                "pages in on_page_content instead.", page.file.src_uri), config))
+                "pages in on_page_content instead.", page.file.src_uri)))
             return context
         self.state.indexed[page.file.src_uri] = indexed
         page.content = full
@@ -371,7 +379,14 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 self.parsed_on_disk = len(parsed)
         if self.state is not None:
             self.state.release()
-        if (config.strict and self.reported and not getattr(i18n, "building", False)
+        if getattr(i18n, "building", False):
+            return  # other languages follow: the verdict is for the whole site
+        if self.errors and not self.serving:
+            # An error is a page that is wrong (a lost entry, a label defined twice):
+            # a build that publishes it should not pass, strict or not.
+            count = f"{self.errors} error{'s' if self.errors > 1 else ''}"
+            raise Abort(f"Aborted with {count} reported by the scholar plugin")
+        if (config.strict and self.reported
                 and not logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)):
             # MkDocs counts only the warnings it shows: with -q, strict would pass.
             count = f"{self.reported} problem{'s' if self.reported > 1 else ''}"

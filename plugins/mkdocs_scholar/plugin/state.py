@@ -34,6 +34,8 @@ class BuildState:
     formatter: Formatter
     terms: dict  # this language's words, built-in and overridden
     article: Article | None = None
+    docs_dir: str = ""  # for messages: page paths as seen from mkdocs.yml's folder
+    config_dir: str = ""
     records: dict[str, PageRecord] = field(default_factory=dict)  # page path -> record
     keep_records: bool = True  # whether the one-page edition reads records again
     contents: dict[str, str] = field(default_factory=dict)  # page -> HTML, one-page edition
