@@ -9,7 +9,7 @@ import pytest
 from pybtex.database import Entry
 from pybtex.database.input import bibtex as pybtex_bibtex
 
-from mkdocs_scholar.core import bibliography
+from mkdocs_scholar.core import bib_cache, bibliography
 from mkdocs_scholar.core.bibliography import (
     Bibliography,
     SourceLocation,
@@ -319,7 +319,7 @@ def test_cache_reparses_a_changed_file_and_keeps_one_version(tmp_path, parse_cal
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert load_bibliography([path]).entries["a"].fields["title"] == "New title"
     assert len(parse_calls) == 2
-    assert len(bibliography._cache) == 1  # only the latest version per path
+    assert len(bib_cache._cache) == 1  # only the latest version per path
 
 
 def test_cached_problems_are_reported_every_time(tmp_path, parse_calls):

@@ -30,15 +30,15 @@ def test_paused_then_as_it_was(enabled):
 
 @pytest.mark.usefixtures("collector_state")
 def test_formatting_and_parsing_run_with_the_collector_paused(monkeypatch, tmp_path):
-    from mkdocs_scholar.core import bibliography, formatting
+    from mkdocs_scholar.core import bib_parser, bibliography, formatting
     from mkdocs_scholar.core.style.apa import APAStyle
 
     seen = []
     original = APAStyle.format_entry
     monkeypatch.setattr(APAStyle, "format_entry",
                         lambda *a, **k: seen.append(gc.isenabled()) or original(*a, **k))
-    parse = bibliography._Parser.parse_string
-    monkeypatch.setattr(bibliography._Parser, "parse_string",
+    parse = bib_parser._Parser.parse_string
+    monkeypatch.setattr(bib_parser._Parser, "parse_string",
                         lambda *a, **k: seen.append(gc.isenabled()) or parse(*a, **k))
     bib = tmp_path / "refs.bib"
     bib.write_text("@book{k, author = {A, B}, title = {T}, year = {2020},"

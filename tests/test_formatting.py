@@ -10,7 +10,7 @@ from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.plugin import register_plugin
 
-from mkdocs_scholar.core import bibliography, formatting
+from mkdocs_scholar.core import bib_parser, formatting
 from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.formatting import FormattedEntry, Formatter
@@ -274,7 +274,7 @@ def test_in_text_names_are_taken_while_formatting_for_every_language(tmp_path, m
     formatting.clear_cache()
     formatting.load_disk(disk)  # the next process
     parsed = []
-    monkeypatch.setattr(bibliography, "Person",
+    monkeypatch.setattr(bib_parser, "Person",
                         lambda *args, **kwargs: parsed.append(args) or Person(*args, **kwargs))
     ukrainian, english = Formatter(lang="uk"), Formatter(lang="en")
     assert [ukrainian.narrative_author(entries[key]) for key in keys] == [

@@ -219,7 +219,7 @@ def test_line_numbers_count_front_matter(make_site):
 
 
 def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, monkeypatch):
-    from mkdocs_scholar.core import bibliography, formatting, syntax
+    from mkdocs_scholar.core import bib_cache, bibliography, formatting, syntax
     from mkdocs_scholar.core.style.apa import APAStyle
 
     pages = {"index.md": "# H\n\n[@alpha2020] [@beta2021]\n", "references.md": REFS}
@@ -232,8 +232,8 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     bibliography.clear_cache()
     formatting.clear_cache()
     calls = []
-    parse = bibliography._parse_file
-    monkeypatch.setattr(bibliography, "_parse_file", lambda *a: calls.append("parse") or parse(*a))
+    parse = bib_cache.parse_file
+    monkeypatch.setattr(bib_cache, "parse_file", lambda *a: calls.append("parse") or parse(*a))
     original = APAStyle.format_entries
     monkeypatch.setattr(APAStyle, "format_entries",
                         lambda self, entries, *a, **k: calls.append("format") or original(

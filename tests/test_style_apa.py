@@ -440,7 +440,7 @@ def test_locale_falls_back_to_english(monkeypatch):
 
 
 def test_ordinals():
-    from mkdocs_scholar.core.style.apa import _ordinal
+    from mkdocs_scholar.core.style.apa_nodes import _ordinal
 
     english, ukrainian = load_terms("en"), load_terms("uk")
     assert [_ordinal(n, english) for n in (2, 3, 4, 11, 12, 21, 22, 101, 111)] == [

@@ -3,49 +3,34 @@
 Pure core (no MkDocs). Only the cited keys are formatted, in one pybtex call
 per batch, and every result is cached per process by (style, language, key,
 entry fingerprint): ``mkdocs serve`` rebuilds and the second language's build
-only format what changed.
+only format what changed; the caches can be saved to a DiskCache for the next
+process.
 
 Any pybtex formatting style works (``apa7`` from this package, ``unsrt``,
-``plain``, ``alpha``, ...); the language is passed to styles that accept a
-``lang`` argument.
+``plain``, ``alpha``, ...). Finding and making one is in
+:mod:`~mkdocs_scholar.core.style_loader`, and rendering its rich text as HTML
+and plain text in :mod:`~mkdocs_scholar.core.backends`.
 """
 
 from __future__ import annotations
 
-import functools
-import html
-import importlib
 import inspect
-import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pybtex.backends import html as html_backend
-from pybtex.backends import plaintext as plaintext_backend
 from pybtex.database import Entry, Person
-from pybtex.plugin import (
-    PluginNotFound,
-    enumerate_plugin_names,
-    find_plugin,
-    register_plugin,
-)
 from pybtex.richtext import Text
-from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing
 
 from mkdocs_scholar.core import collector
+from mkdocs_scholar.core.backends import render
 from mkdocs_scholar.core.bibliography import fingerprint
 from mkdocs_scholar.core.locale import load_terms, normalize_lang
-from mkdocs_scholar.core.style import apa, latex_to_plain, latex_to_text, unicode_script
+from mkdocs_scholar.core.style import apa, latex_to_plain, latex_to_text
+from mkdocs_scholar.core.style_loader import DEFAULT_STYLE, find_style, make_style
 
-__all__ = ["FormattedEntry", "Formatter", "clear_cache"]
-
-DEFAULT_STYLE = "apa7"
-
-# Make "apa7" findable before the package is installed (tests, a source checkout);
-# when the entry point exists this is a no-op.
-register_plugin("pybtex.style.formatting", DEFAULT_STYLE, apa.APAStyle)
+__all__ = ["DEFAULT_STYLE", "FormattedEntry", "Formatter", "clear_cache", "find_style"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,52 +44,6 @@ class FormattedEntry:
         # The dataclass's own pickling looks its fields up for every object;
         # the disk cache holds thousands.
         return FormattedEntry, (self.key, self.html, self.text, self.missing)
-
-
-# -- output backends ---------------------------------------------------------
-
-_SAFE_URL = re.compile(r"^(?:https?|ftps?)://|^mailto:", re.IGNORECASE)
-
-
-class _HTMLBackend(html_backend.Backend):
-    """pybtex's HTML backend, minus protection spans, with escaped and vetted links."""
-
-    symbols = {"ndash": "\u2013", "newblock": " ", "nbsp": "&nbsp;"}
-
-    def format_protected(self, text):
-        return text  # braces only protect case; no <span class="bibtex-protected">
-
-    def format_href(self, url, text, external=False):
-        if not text:
-            return ""
-        if not _SAFE_URL.match(url.strip()):
-            return text  # javascript: and friends are shown, never linked
-        return f'<a href="{html.escape(url.strip(), quote=True)}">{text}</a>'
-
-
-class _TextBackend(plaintext_backend.Backend):
-    """Plain text; sub/superscripts as Unicode characters where they exist (TiO₂)."""
-
-    symbols = {"ndash": "\u2013", "newblock": " ", "nbsp": "\u00a0"}
-
-    def format_tag(self, tag_name, text):
-        if tag_name in ("sub", "sup"):
-            return unicode_script(text, tag_name) or text
-        return text
-
-    def format_protected(self, text):
-        return text
-
-
-_HTML = _HTMLBackend()
-_TEXT = _TextBackend()
-_SPACES = re.compile(r" {2,}")
-
-
-def _render(text: Text) -> tuple[str, str]:
-    rendered_html = _SPACES.sub(" ", text.render(_HTML)).strip()
-    rendered_text = _SPACES.sub(" ", text.render(_TEXT)).strip()
-    return rendered_html, rendered_text
 
 
 # -- the cache ---------------------------------------------------------------------
@@ -221,34 +160,6 @@ def _copy_entry(entry: Entry, key: str, fields=None, persons=None) -> Entry:
 # -- the formatter -----------------------------------------------------------------
 
 
-@functools.cache  # pybtex scans every installed package's entry points on each lookup
-def find_style(name: str):
-    try:
-        return find_plugin("pybtex.style.formatting", name)
-    except PluginNotFound:
-        available = sorted(set(enumerate_plugin_names("pybtex.style.formatting")))
-        raise ValueError(
-            f"unknown bibliography style '{name}'; available styles: {', '.join(available)}"
-        ) from None
-
-
-# pybtex's own name, label and sorting styles: module and class by plugin group.
-_BUILTIN_HELPERS = {"pybtex.style.names": "NameStyle", "pybtex.style.labels": "LabelStyle",
-                    "pybtex.style.sorting": "SortingStyle"}
-
-
-@functools.cache
-def _helper_plugin(group: str, name: str | None):
-    """A helper style class; pybtex's own ones imported directly, others looked up."""
-    if name and name.isidentifier():
-        try:
-            module = importlib.import_module(f"{group}.{name}")
-            return getattr(module, _BUILTIN_HELPERS[group])
-        except (ImportError, AttributeError):
-            pass
-    return find_plugin(group, name)
-
-
 class Formatter:
     """Formats the cited entries of a bibliography with one pybtex style and language."""
 
@@ -262,24 +173,7 @@ class Formatter:
         self.terms = load_terms(self.lang)
         if terms:
             self.terms.update(terms)
-        parameters = inspect.signature(style_class.__init__).parameters
-        # The caller orders the list itself: skip pybtex's sorting of each batch.
-        kwargs: dict = {}
-        if issubclass(style_class, BaseStyle):
-            # Classes, not names: pybtex would scan every installed package's entry
-            # points for each name, each time a style is made (once per language).
-            kwargs = {
-                "sorting_style": _helper_plugin("pybtex.style.sorting", "none"),
-                "name_style": _helper_plugin("pybtex.style.names",
-                                             style_class.default_name_style),
-                "label_style": _helper_plugin("pybtex.style.labels",
-                                              style_class.default_label_style),
-            }
-        if "lang" in parameters:  # ours; pybtex's own styles take no language
-            kwargs["lang"] = self.lang
-        if terms and "terms" in parameters:
-            kwargs["terms"] = dict(terms)
-        self.style = style_class(**kwargs)
+        self.style = make_style(style_class, self.lang, terms)
         self._cache_prefix = (style, self.lang, _freeze(terms or {}))
         # pybtex's own styles have no in-text names, and ours are language-neutral
         # until the last step: only a style with its own is asked per language.
@@ -421,7 +315,7 @@ class Formatter:
             extra: tuple[str, ...] = ()
             if text is None:
                 text, extra = self._format_one(entry)
-            rendered_html, rendered_text = _render(text)
+            rendered_html, rendered_text = render(text)
             result[entry.key] = FormattedEntry(
                 entry.key, rendered_html, rendered_text,
                 tuple(dict.fromkeys(missing[entry.key] + extra)))
