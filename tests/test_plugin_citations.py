@@ -219,6 +219,8 @@ def test_line_numbers_count_front_matter(make_site):
 
 
 def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, monkeypatch):
+    from mkdocs.config.defaults import MkDocsConfig
+
     from mkdocs_scholar.core import bib_cache, bibliography, formatting, syntax
     from mkdocs_scholar.core.style.apa import APAStyle
 
@@ -228,7 +230,9 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     cache = first.site.parent / ".cache" / "scholar"
     assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == [
         "bib", "citations", "formatted", "pages"]
-    # A new process: nothing in memory.
+    # A new process: nothing in memory, and new plugin instances (MkDocs keeps them
+    # between configurations of one process).
+    MkDocsConfig.plugins.plugin_cache.clear()
     bibliography.clear_cache()
     formatting.clear_cache()
     calls = []
@@ -340,3 +344,26 @@ def test_a_plugin_changing_the_page_while_it_is_indexed_is_reported(make_site, t
     assert "Added by another plugin." in page.get_text()  # its change is kept
     assert texts_without_previews(page, "article p")[0] == "First [1]."  # never a wrong number
     assert make_site(pages, nav=nav, config={"hooks": ["hooks.py"]}, strict=True).aborted
+
+
+def test_each_configuration_gets_its_own_cache_folder(tmp_path):
+    # MkDocs keeps plugin instances between configurations of one process: the
+    # second project must not write into (or read from) the first one's folder.
+    from conftest import build_site
+
+    folders = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        (root / "docs").mkdir(parents=True)
+        (root / "docs" / "index.md").write_text("# H\n\n[@alpha2020]\n\n::: {#refs}\n:::\n",
+                                                encoding="utf-8")
+        (root / "refs.bib").write_text(BIB, encoding="utf-8")
+        (root / "mkdocs.yml").write_text(
+            "site_name: S\nmarkdown_extensions: [attr_list]\n"
+            "plugins:\n  - scholar:\n      bibliography: refs.bib\n", encoding="utf-8")
+        built = build_site(root / "mkdocs.yml", root / "site", strict=True)
+        assert not built.aborted, built.warnings()
+        folders.append(root / ".cache" / "plugin" / "scholar")
+    for folder in folders:
+        assert sorted(p.name.split("-")[0] for p in folder.iterdir()) == [
+            "bib", "citations", "formatted", "pages"]

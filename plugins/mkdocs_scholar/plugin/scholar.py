@@ -19,19 +19,11 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from mkdocs_scholar.core import formatting
 from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.diagnostics import Diagnostic
-from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.formatting import Formatter
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
-from mkdocs_scholar.core.page_cache import (
-    PageCache,
-    backlinks_digest,
-    cacheable,
-    page_key,
-    site_digest,
-)
+from mkdocs_scholar.core.page_cache import backlinks_digest, cacheable, page_key
 from mkdocs_scholar.core.records import (
     TOKEN_RE,
     TOKEN_START,
@@ -46,6 +38,7 @@ from mkdocs_scholar.core.resolve import resolve
 from mkdocs_scholar.core.terms import terms_for
 from mkdocs_scholar.core.translations import label_parity, without_lang
 from mkdocs_scholar.plugin import blocks
+from mkdocs_scholar.plugin.caches import Caches, site_key
 from mkdocs_scholar.plugin.config import ScholarConfig
 from mkdocs_scholar.plugin.languages import current_and_default
 from mkdocs_scholar.plugin.nav import nav_tree, outline
@@ -56,7 +49,6 @@ from mkdocs_scholar.publication import article as publication
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/mkdocs-scholar/scholar.css"
-_PARSED = "citations"  # the disk cache's name for the citations as parsed
 
 
 class ScholarPlugin(BasePlugin[ScholarConfig]):
@@ -64,10 +56,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.extension = ScholarExtension()
         self.site: SiteState | None = None
         self.state: BuildState | None = None  # the language being built
-        # Caches that outlive a build (mkdocs serve, the next language).
-        self.disk: DiskCache | None = None
-        self.pages: PageCache | None = None  # filled-in pages of the last build
-        self.parsed_on_disk = -1  # citations in the disk cache's copy of extension.parsed
+        self.caches = Caches()  # they outlive a build (mkdocs serve, the next process)
         self.reported = 0  # warnings and errors of this build, in every language
         self.errors = 0  # errors alone
         self.serving = False  # `mkdocs serve` keeps going; a build stops on errors
@@ -107,13 +96,13 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             self.site = SiteState(default_lang=default)
             self.reported = self.errors = 0
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
-        if self.config.cache_dir and self.disk is None:
-            self._open_disk(os.path.join(root, self.config.cache_dir))
+        self.caches.open(os.path.join(root, self.config.cache_dir)
+                         if self.config.cache_dir else None, self.extension)
         if lang == default:
             self.extension.start_build()
         bibliography = load_bibliography(
             [os.path.relpath(path, root) for path in self.config.bibliography], root,
-            disk=self.disk)
+            disk=self.caches.disk)
         if lang == default:
             for problem in bibliography.problems:
                 self._log(problem)
@@ -137,15 +126,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             return publication.load_article(self.config.article)
         except publication.ArticleError as error:
             raise PluginError(f"scholar: article: {error}") from None
-
-    def _open_disk(self, folder: str) -> None:
-        self.disk = DiskCache(folder)
-        formatting.load_disk(self.disk)
-        self.pages = PageCache(os.path.join(self.disk.folder, "pages"))
-        saved = self.disk.load(_PARSED)
-        if isinstance(saved, dict):
-            self.extension.earlier = saved
-            self.parsed_on_disk = len(saved)
 
     def on_files(self, files, config):
         if self.config.enabled and self.config.css:
@@ -284,18 +264,21 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
         content = page.content
         key = filled = None
-        if self.pages is not None and cacheable(record):
+        pages = self.caches.pages
+        if pages is not None and cacheable(record):
             backlinks = backlinks_digest(state.resolution.occurrences) if (
                 state.resolution.bibliography_page == record.src) else b""
-            key = page_key(self._site_key(), page.url, record, content, backlinks)
-            filled = self.pages.get(key)  # the same page as in the last build
+            settings = (self.config.style, self.config.links, self.config.previews,
+                        self.config.backlinks, self.config.number_sections)
+            key = page_key(site_key(state, settings), page.url, record, content, backlinks)
+            filled = pages.get(key)  # the same page as in the last build
         if filled is None:
             # Made now, while the pieces are at hand: two strings wait for the search
             # index, not thousands of small objects that would outlive what it allocates.
             filled = (TOKEN_RE.sub(lambda m: piece(m).for_index, content),
                       TOKEN_RE.sub(lambda m: piece(m).html, content))
             if key is not None:
-                self.pages.put(key, *filled)
+                pages.put(key, *filled)
         page.content = filled[0]
         state.waiting[page.file.src_uri] = filled
         _retitle(page.toc, lambda text: TOKEN_RE.sub(lambda m: piece(m).text, text))
@@ -309,22 +292,6 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             # labels would stay in memory while the rest is written.
             del state.records[record.src]
         return context
-
-    def _site_key(self) -> bytes:
-        """What filling in any page of this language reads besides the page."""
-        state = self.state
-        if state.site_key is None:
-            entries = state.bibliography.entries
-            settings = repr((self.config.style, state.lang, self.config.links,
-                             self.config.previews, self.config.backlinks,
-                             self.config.number_sections, state.terms))
-            state.site_key = site_digest(
-                state.resolution,
-                {key: formatting.fingerprint(entries[key])
-                 for key in state.resolution.order.keys() if key in entries},
-                ((src, file.url) for src, file in state.files.by_src.items()),
-                settings)
-        return state.site_key
 
     @event_priority(-100)  # after search has indexed the page
     def _fill_for_reader(self, context, page, config, nav):
@@ -370,13 +337,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     @event_priority(-200)  # after every language is built (i18n builds them at -100)
     def on_post_build(self, config):
         i18n = config.plugins.get("i18n")
-        if self.disk is not None and not getattr(i18n, "building", False):
-            formatting.save_disk(self.disk)
-            self.pages.prune()  # every language is built: what none used is gone
-            parsed = self.extension.parsed
-            if self.extension.parsed_new or len(parsed) != self.parsed_on_disk:
-                self.disk.save(_PARSED, parsed)  # what this build read, and no more
-                self.parsed_on_disk = len(parsed)
+        if not getattr(i18n, "building", False):
+            self.caches.save(self.extension)
         if self.state is not None:
             self.state.release()
         if getattr(i18n, "building", False):
