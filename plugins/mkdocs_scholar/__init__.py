@@ -1,3 +1,3 @@
 """mkdocs-scholar: pandoc-style citations and cross-references for MkDocs."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
