@@ -13,6 +13,7 @@ import ast
 import contextlib
 import importlib.util
 import io
+import os
 import re
 import subprocess
 import sys
@@ -352,8 +353,11 @@ def built(request, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]
         target = project / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    # The tests' environment has ProperDocs installed, a quick start's does not: without
+    # this, `mkdocs` would show ProperDocs' notice (see test_properdocs.py).
+    env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true"}
     result = subprocess.run([sys.executable, "-m", request.param, "build", "--strict"],
-                            cwd=project, capture_output=True, text=True, timeout=300)
+                            cwd=project, capture_output=True, text=True, timeout=300, env=env)
     return project, result
 
 
