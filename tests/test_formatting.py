@@ -10,7 +10,7 @@ from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.plugin import register_plugin
 
-from mkdocs_scholar.core import bib_parser, formatting
+from mkdocs_scholar.core import bib_parser, formatted_cache, formatting
 from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.formatting import FormattedEntry, Formatter
@@ -270,9 +270,9 @@ def test_in_text_names_are_taken_while_formatting_for_every_language(tmp_path, m
     Formatter(lang="en").format(entries, keys)
     assert latex_to_text.cache_info().currsize == 0  # no rich text kept after formatting
     disk = DiskCache(str(tmp_path / "cache"))
-    formatting.save_disk(disk)
+    formatted_cache.save(disk)
     formatting.clear_cache()
-    formatting.load_disk(disk)  # the next process
+    formatted_cache.load(disk)  # the next process
     parsed = []
     monkeypatch.setattr(bib_parser, "Person",
                         lambda *args, **kwargs: parsed.append(args) or Person(*args, **kwargs))

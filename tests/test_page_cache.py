@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from mkdocs_scholar.core.crossref import Target
+from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.formatting import FormattedEntry
 from mkdocs_scholar.core.numbering import FirstAppearanceOrder
 from mkdocs_scholar.core.page_cache import (
@@ -97,23 +100,43 @@ def test_the_back_links_digest_changes_with_any_place_an_entry_is_cited():
     assert page_key(site, "r/", record(), "x", same) != page_key(site, "r/", record(), "x")
 
 
-def test_the_folder_keeps_what_the_last_build_used(tmp_path):
-    cache = PageCache(str(tmp_path / "pages"))
-    assert cache.get("k1") is None
-    cache.put("k1", "indexed", "full")
-    cache.put("k2", "indexed 2", "full 2")
+def test_old_page_files_go_and_other_files_stay(tmp_path):
+    cache = PageCache(DiskCache(str(tmp_path)))
+    old = tmp_path / ("a" * 40 + "-0.1.0-f7-py312.pickle")  # an earlier release's page
+    old.write_bytes(b"old")
+    (tmp_path / "README").write_text("not ours", encoding="utf-8")
+    cache.put("b" * 40, "i", "f")
     cache.prune()
-    assert PageCache(cache.folder).get("k1") == ("indexed", "full")
-    # The next build uses k2 only: k1 goes.
-    assert cache.get("k2") == ("indexed 2", "full 2")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README", "b" * 40 + ".json"]
+
+
+K1, K2 = "1" * 40, "2" * 40  # page keys are hex digests
+
+
+def test_the_folder_keeps_what_the_last_build_used(tmp_path):
+    cache = PageCache(DiskCache(str(tmp_path / "pages")))
+    assert cache.get(K1) is None
+    cache.put(K1, "indexed", "full")
+    cache.put(K2, "indexed 2", "full 2")
+    cache.prune()
+    assert PageCache(DiskCache(cache.folder)).get(K1) == ("indexed", "full")
+    # The next build uses K2 only: K1 goes.
+    assert cache.get(K2) == ("indexed 2", "full 2")
     cache.prune()
     assert [p.name for p in (tmp_path / "pages").iterdir()] == [
-        Path(cache.store._path("k2")).name]
+        Path(cache.store._path(K2)).name]
 
 
 def test_a_damaged_file_is_a_miss(tmp_path):
-    cache = PageCache(str(tmp_path))
-    Path(cache.store._path("k")).write_bytes(b"not a pickle")
+    cache = PageCache(DiskCache(str(tmp_path)))
+    Path(cache.store._path("k")).write_bytes(b"not a cache file")
+    assert cache.get("k") is None
+    cache.put("k", "a", "b")
+    path = Path(cache.store._path("k"))
+    header, payload = path.read_bytes().split(b"\n")
+    wrong = b'["a", "b", "c"]'  # three strings, not two
+    fields = {**json.loads(header), "sha256": hashlib.sha256(wrong).hexdigest()}
+    path.write_bytes(json.dumps(fields).encode() + b"\n" + wrong)
     assert cache.get("k") is None
     cache.put("k", "a", "b")
     assert cache.get("k") == ("a", "b")

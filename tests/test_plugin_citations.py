@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -221,7 +222,7 @@ def test_line_numbers_count_front_matter(make_site):
 def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, monkeypatch):
     from mkdocs.config.defaults import MkDocsConfig
 
-    from mkdocs_scholar.core import bib_cache, bibliography, formatting, syntax
+    from mkdocs_scholar.core import bib_cache, bibliography, formatted_cache, formatting, syntax
     from mkdocs_scholar.core.style.apa import APAStyle
 
     pages = {"index.md": "# H\n\n[@alpha2020] [@beta2021]\n", "references.md": REFS}
@@ -229,7 +230,11 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     assert not first.aborted, first.warnings()
     cache = first.site.parent / ".cache" / "scholar"
     assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == [
-        "bib", "citations", "formatted", "pages"]
+        "bib", "citations.json", "formatted.json", "pages"]
+    # Data, not pickles: each file is a JSON header and a JSON payload.
+    header, payload = (cache / "formatted.json").read_text(encoding="utf-8").split("\n")
+    assert json.loads(header)["kind"] == "formatted"
+    assert "alpha2020" in json.dumps(json.loads(payload))
     # A new process: nothing in memory, and new plugin instances (MkDocs keeps them
     # between configurations of one process).
     MkDocsConfig.plugins.plugin_cache.clear()
@@ -245,7 +250,7 @@ def test_disk_cache_spares_parsing_and_formatting_on_the_next_build(make_site, m
     match = syntax.parse_match
     monkeypatch.setattr(syntax, "parse_match",
                         lambda m: calls.append(m.group(0)) or match(m))
-    monkeypatch.setattr(formatting, "_saved_size", {})
+    monkeypatch.setattr(formatted_cache, "_saved_size", {})
     second = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
     assert not second.aborted
     assert calls == []
@@ -366,4 +371,4 @@ def test_each_configuration_gets_its_own_cache_folder(tmp_path):
         folders.append(root / ".cache" / "plugin" / "scholar")
     for folder in folders:
         assert sorted(p.name.split("-")[0] for p in folder.iterdir()) == [
-            "bib", "citations", "formatted", "pages"]
+            "bib", "citations.json", "formatted.json", "pages"]

@@ -20,7 +20,7 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs_scholar.cli.site import Site, flatten, load_site
 from mkdocs_scholar.cli.translations import translation_diagnostics
-from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core import formatted_cache
 from mkdocs_scholar.core.bibliography import Bibliography, load_bibliography
 from mkdocs_scholar.core.crossref import Outline
 from mkdocs_scholar.core.diagnostics import LEVELS, Diagnostic
@@ -60,7 +60,7 @@ def check(config_file: str | os.PathLike = "mkdocs.yml", *,
     rel = _relative_to(site.root)
     disk = DiskCache(site.cache_dir) if site.cache_dir else None
     if disk is not None:
-        formatting.load_disk(disk)
+        formatted_cache.load(disk)
     bibliography = load_bibliography([rel(path) for path in site.bibliography], site.root,
                                      disk=disk)
     for problem in bibliography.problems:
@@ -91,7 +91,7 @@ def check(config_file: str | os.PathLike = "mkdocs.yml", *,
     if len(site.languages) > 1 and site.folders:
         diagnostics.extend(translation_diagnostics(site, rel))
     if disk is not None:
-        formatting.save_disk(disk)
+        formatted_cache.save(disk)
     report.diagnostics = _unique(d if d.level in LEVELS else _as_warning(d)
                                  for d in diagnostics)
     return report

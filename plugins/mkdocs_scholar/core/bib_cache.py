@@ -16,7 +16,10 @@ import threading
 
 from pybtex.database import Entry
 
-from mkdocs_scholar.core.bib_parser import ParsedFile, parse_file
+from mkdocs_scholar.core.bib_parser import ParsedFile, entry_from_parts, entry_parts, parse_file
+from mkdocs_scholar.core.cache_schema import expect, pairs, strings
+from mkdocs_scholar.core.diagnostics import LEVELS, Diagnostic
+from mkdocs_scholar.core.disk_cache import Codec
 
 __all__ = ["clear_cache", "fingerprint", "load_file"]
 
@@ -68,13 +71,13 @@ def load_file(abs_path: str, display: str, disk=None) -> ParsedFile | None:
                 name = "bib-" + disk.digest(handle.read(), display)
         except OSError:
             return None
-        parsed = disk.load(name)
+        parsed = disk.load(name, PARSED_FILE)
     if parsed is None:
         parsed = parse_file(abs_path, display)
         if name is not None:
             for entry in parsed.entries:
                 fingerprint(entry)  # kept on the entry: the next process reads it
-            disk.save(name, parsed)
+            disk.save(name, parsed, PARSED_FILE)
     with _cache_lock:
         _cache[abs_path] = (signature, parsed)  # replaces the older version of this path
     return parsed
@@ -84,3 +87,47 @@ def clear_cache() -> None:
     """Forget every parsed file."""
     with _cache_lock:
         _cache.clear()
+
+
+# -- on disk -------------------------------------------------------------------------
+
+
+def _encode(parsed: ParsedFile) -> dict:
+    return {
+        "keys": list(parsed.keys),
+        "lines": list(parsed.lines),
+        # Each entry: type as written, fields, names as written, fingerprint.
+        "entries": [[*entry_parts(entry), fingerprint(entry).hex()] for entry in parsed.entries],
+        "problems": [[p.level, p.code, p.message, p.path, p.line, p.column]
+                     for p in parsed.problems],
+    }
+
+
+def _decode(data) -> ParsedFile:
+    expect(isinstance(data, dict), "not an object")
+    keys = strings(data.get("keys"), "keys")
+    lines, rows, problems = data.get("lines"), data.get("entries"), data.get("problems")
+    expect(isinstance(lines, list) and len(lines) == len(keys)
+           and all(type(line) is int for line in lines), "lines")
+    expect(isinstance(rows, list) and len(rows) == len(keys), "entries")
+    entries = []
+    for key, row in zip(keys, rows, strict=True):
+        expect(isinstance(row, list) and len(row) == 4 and isinstance(row[0], str)
+               and row[0] and isinstance(row[3], str) and len(row[3]) == 32, "an entry")
+        entry = entry_from_parts(row[0], key, pairs(row[1], "fields"), pairs(row[2], "names"))
+        # Saved with the entry, as fingerprint() keeps it (see there).
+        entry._scholar_fingerprint = bytes.fromhex(row[3])
+        entry._scholar_fingerprint_of = entry.fields
+        entries.append(entry)
+    expect(isinstance(problems, list), "problems")
+    diagnostics = []
+    for row in problems:
+        expect(isinstance(row, list) and len(row) == 6 and row[0] in LEVELS
+               and all(isinstance(part, str) for part in row[1:4])
+               and type(row[4]) is int and type(row[5]) is int, "a problem")
+        diagnostics.append(Diagnostic(*row))
+    return ParsedFile(keys, tuple(entries), tuple(lines), tuple(diagnostics))
+
+
+#: A parsed .bib file in the disk cache.
+PARSED_FILE = Codec("bib", _encode, _decode)

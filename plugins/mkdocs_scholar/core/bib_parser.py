@@ -25,7 +25,7 @@ from pybtex.utils import OrderedCaseInsensitiveDict
 from mkdocs_scholar.core import collector
 from mkdocs_scholar.core.diagnostics import Diagnostic
 
-__all__ = ["ParsedFile", "parse_file"]
+__all__ = ["ParsedFile", "entry_from_parts", "entry_parts", "parse_file"]
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,6 @@ class _Names(OrderedCaseInsensitiveDict):
             lower = sys.intern(key.lower())
             self._dict[lower] = value
             self._keys[lower] = sys.intern(key)
-
-    def __setstate__(self, state):
-        _set_attributes(self, state)
 
 
 class _LazyEntry(Entry):
@@ -109,9 +106,6 @@ class _LazyEntry(Entry):
     def persons(self, value):
         self._persons = value
 
-    def __setstate__(self, state):
-        _set_attributes(self, state)
-
     def release_names(self) -> None:
         """Forget the parsed names (they take more memory than the rest of the
         entry); the next use of `persons` parses them again."""
@@ -120,13 +114,16 @@ class _LazyEntry(Entry):
                 self._persons = None
 
 
-def _set_attributes(obj, state: dict) -> None:
-    """Unpickle by setting attributes one by one: pickle's default fills in the
-    object's `__dict__`, which makes that dict a separate object the garbage
-    collector tracks; attributes set one by one stay inside the object. A large
-    .bib read from the disk cache has thousands of entries, two such dicts each."""
-    for name, value in state.items():
-        setattr(obj, name, value)
+def entry_parts(entry: _LazyEntry) -> tuple[str, list, list]:
+    """What rebuilds a parsed entry (see `entry_from_parts`): its type as written,
+    its fields and its names as written."""
+    return entry.original_type, list(entry.fields.items()), list(entry._raw_source)
+
+
+def entry_from_parts(type_: str, key: str, fields, raw_persons) -> Entry:
+    entry = _LazyEntry(type_, fields=fields, raw_persons=raw_persons)
+    entry.key = key
+    return entry
 
 
 class _CollectingData(BibliographyData):

@@ -3,8 +3,8 @@
 Pure core (no MkDocs). Only the cited keys are formatted, in one pybtex call
 per batch, and every result is cached per process by (style, language, key,
 entry fingerprint): ``mkdocs serve`` rebuilds and the second language's build
-only format what changed; the caches can be saved to a DiskCache for the next
-process.
+only format what changed; :mod:`~mkdocs_scholar.core.formatted_cache` saves the
+caches for the next process.
 
 Any pybtex formatting style works (``apa7`` from this package, ``unsrt``,
 ``plain``, ``alpha``, ...). Finding and making one is in
@@ -30,7 +30,8 @@ from mkdocs_scholar.core.locale import load_terms, normalize_lang
 from mkdocs_scholar.core.style import apa, latex_to_plain, latex_to_text
 from mkdocs_scholar.core.style_loader import DEFAULT_STYLE, find_style, make_style
 
-__all__ = ["DEFAULT_STYLE", "FormattedEntry", "Formatter", "clear_cache", "find_style"]
+__all__ = ["DEFAULT_STYLE", "FormattedEntry", "Formatter", "clear_cache", "find_style", "merge",
+           "size", "snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +40,6 @@ class FormattedEntry:
     html: str  # the whole reference as HTML; BibTeX text escaped, DOI/URL as <a href>
     text: str  # the same as plain text (for title="" tooltips; escape it there)
     missing: tuple[str, ...]  # fields the style needs but the entry lacks
-
-    def __reduce__(self):
-        # The dataclass's own pickling looks its fields up for every object;
-        # the disk cache holds thousands.
-        return FormattedEntry, (self.key, self.html, self.text, self.missing)
 
 
 # -- the cache ---------------------------------------------------------------------
@@ -78,40 +74,25 @@ def clear_cache() -> None:
         _names.clear()
 
 
-def load_disk(disk) -> None:
-    """Merge formatted entries saved by an earlier process."""
-    saved = disk.load("formatted")
-    if not isinstance(saved, tuple) or len(saved) != 4:
-        return
-    cache, shared, narratives, names = saved
+def snapshot() -> tuple[dict, dict, dict, dict]:
+    """Copies of the four caches (see formatted_cache), as one consistent state."""
     with _cache_lock:
-        for key, value in cache.items():
-            _cache.setdefault(key, value)
-        for key, values in shared.items():
-            _shared.setdefault(key, values)
-        for key, value in narratives.items():
-            _narratives.setdefault(key, value)
-        for key, value in names.items():
-            _names.setdefault(key, value)
-        _saved_size[disk.folder] = _size()
+        return dict(_cache), dict(_shared), dict(_narratives), dict(_names)
 
 
-def save_disk(disk) -> None:
-    """Save formatted entries for the next process, when the folder lacks some."""
+def merge(cache: Mapping, shared: Mapping, narratives: Mapping, names: Mapping) -> None:
+    """Add results an earlier process saved; what this process has wins."""
     with _cache_lock:
-        if _saved_size.get(disk.folder) == _size():
-            return
-        snapshot = (dict(_cache), dict(_shared), dict(_narratives), dict(_names))
-        _saved_size[disk.folder] = _size()
-    disk.save("formatted", snapshot)
+        for mine, theirs in ((_cache, cache), (_shared, shared), (_narratives, narratives),
+                             (_names, names)):
+            for key, value in theirs.items():
+                mine.setdefault(key, value)
 
 
-# Cache size each folder holds, as far as this process knows (it loaded or saved it).
-_saved_size: dict[str, tuple[int, int, int]] = {}
-
-
-def _size() -> tuple[int, int, int]:
-    return len(_cache), len(_narratives), len(_names)
+def size() -> tuple[int, int, int, int]:
+    """How many results the caches hold (they only grow, but for the oldest dropped)."""
+    with _cache_lock:
+        return len(_cache), len(_shared), len(_narratives), len(_names)
 
 
 class _TermsSpy(dict):

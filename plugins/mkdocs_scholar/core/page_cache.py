@@ -22,10 +22,12 @@ folder holds one build's pages. Pure: no MkDocs.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from mkdocs_scholar import __version__
-from mkdocs_scholar.core.disk_cache import DiskCache
+from mkdocs_scholar.core.cache_schema import strings
+from mkdocs_scholar.core.disk_cache import Codec, DiskCache
 from mkdocs_scholar.core.records import (
     CiteThisPlaceholder,
     PageRecord,
@@ -103,28 +105,36 @@ def page_key(site: bytes, url: str, record: PageRecord, content: str,
     return hasher.hexdigest()
 
 
+def _decode_page(data) -> tuple[str, str]:
+    return strings(data, "a filled-in page", 2)
+
+
+#: A filled-in page, (indexed form, reader's form), in the disk cache.
+FILLED_PAGE = Codec("page", list, _decode_page)
+
+
+# A page's file: its key, as JSON (or a pickle of releases before 0.2).
+_PAGE_FILE = re.compile(r"[0-9a-f]{40}(\.json|-.+\.pickle)")
+
+
 class PageCache:
     """Filled-in pages in a folder of their own, one file per key."""
 
-    def __init__(self, folder: str):
-        self.folder = folder
-        self.store = DiskCache(folder)
+    def __init__(self, store: DiskCache):
+        self.store = store
+        self.folder = store.folder
         self.used: set[str] = set()
 
     def get(self, key: str) -> tuple[str, str] | None:
         """(indexed form, reader's form), or None when this key was never saved."""
         self.used.add(key)
-        value = self.store.load(key)
-        if not (isinstance(value, tuple) and len(value) == 2
-                and all(isinstance(part, str) for part in value)):
-            return None
-        return value
+        return self.store.load(key, FILLED_PAGE)
 
     def put(self, key: str, indexed: str, full: str) -> None:
         self.used.add(key)
-        self.store.save(key, (indexed, full))
+        self.store.save(key, (indexed, full), FILLED_PAGE)
 
     def prune(self) -> None:
         """Delete the files this build did not use; start counting afresh."""
-        self.store.delete_except(self.used)
+        self.store.delete_except(self.used, _PAGE_FILE)
         self.used = set()

@@ -6,8 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from mkdocs_scholar.core.cache_schema import expect
 from mkdocs_scholar.core.crossref import Target
 from mkdocs_scholar.core.diagnostics import Diagnostic
+from mkdocs_scholar.core.disk_cache import Codec
 from mkdocs_scholar.core.syntax import CiteItem
 
 TOKEN_START = "\ue000"
@@ -71,7 +73,8 @@ def _written(placeholder) -> str:
 
 #: A citation as stored: (raw, narrative, key, prefix, suffix, suppress_author,
 #: key, ...), four values per item. See :class:`Placeholders`. The disk cache keeps
-#: them between builds: a change of shape bumps `disk_cache._FORMAT`.
+#: them between builds (:data:`PACKED_CITATIONS`): a change of shape bumps
+#: `disk_cache.SCHEMA`.
 PackedCitation = tuple
 
 
@@ -87,6 +90,26 @@ def pack_citation(raw: str, narrative: bool, items) -> PackedCitation:
 def unpack_citation(packed: PackedCitation) -> CitationPlaceholder:
     items = tuple(CiteItem(*packed[i:i + 4]) for i in range(2, len(packed), 4))
     return CitationPlaceholder(items=items, narrative=packed[1], raw=packed[0])
+
+
+def _decode_packed(data) -> dict[str, PackedCitation]:
+    expect(isinstance(data, dict), "not an object")
+    out = {}
+    for raw, packed in data.items():
+        expect(isinstance(packed, list) and len(packed) >= 6 and len(packed) % 4 == 2
+               and packed[0] == raw and isinstance(packed[1], bool), "a citation")
+        for i in range(2, len(packed), 4):
+            key, prefix, suffix, suppress = packed[i:i + 4]
+            expect(isinstance(key, str) and key and isinstance(prefix, str)
+                   and isinstance(suffix, str) and isinstance(suppress, bool), "a citation")
+        out[raw] = tuple(packed)
+    return out
+
+
+#: Citations as parsed, by their text as written, in the disk cache.
+PACKED_CITATIONS = Codec("citations", lambda parsed: {raw: list(packed)
+                                                      for raw, packed in parsed.items()},
+                         _decode_packed)
 
 
 def bare_key(packed: PackedCitation) -> str | None:

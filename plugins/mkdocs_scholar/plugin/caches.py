@@ -8,15 +8,21 @@ the configuration names another one.
 
 from __future__ import annotations
 
-import os
+import re
 
-from mkdocs_scholar.core import formatting
+from mkdocs.plugins import get_plugin_logger
+
+from mkdocs_scholar.core import formatted_cache, formatting
 from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
 from mkdocs_scholar.core.page_cache import PageCache, site_digest
+from mkdocs_scholar.core.records import PACKED_CITATIONS
 from mkdocs_scholar.plugin.state import BuildState
 
 _PARSED = "citations"  # the disk cache's name for the citations as parsed
+log = get_plugin_logger("scholar")
+# The files this plugin writes at the top of its folder (pickles before 0.2).
+_OWN_FILES = re.compile(r"(bib-[0-9a-f]{32}|formatted|citations)(\.json|-.+\.pickle)")
 
 
 class Caches:
@@ -34,11 +40,11 @@ class Caches:
         extension.earlier = {}
         if folder is None:
             return
-        self.disk = DiskCache(folder)
-        formatting.load_disk(self.disk)
-        self.pages = PageCache(os.path.join(folder, "pages"))
-        saved = self.disk.load(_PARSED)
-        if isinstance(saved, dict):
+        self.disk = DiskCache(folder, log)
+        formatted_cache.load(self.disk)
+        self.pages = PageCache(self.disk.child("pages"))
+        saved = self.disk.load(_PARSED, PACKED_CITATIONS)
+        if saved is not None:
             extension.earlier = saved
             self._parsed_on_disk = len(saved)
 
@@ -46,12 +52,14 @@ class Caches:
         """Write what the next process can reuse, once every language is built."""
         if self.disk is None:
             return
-        formatting.save_disk(self.disk)
+        formatted_cache.save(self.disk)
         self.pages.prune()  # what no language used is gone
         parsed = extension.parsed
         if extension.parsed_new or len(parsed) != self._parsed_on_disk:
-            self.disk.save(_PARSED, parsed)  # what this build read, and no more
+            self.disk.save(_PARSED, parsed, PACKED_CITATIONS)  # what this build read, and no more
             self._parsed_on_disk = len(parsed)
+        # Older versions of the .bib files, and files of an earlier release, are gone.
+        self.disk.delete_except(self.disk.used, _OWN_FILES)
 
 
 def site_key(state: BuildState, settings: tuple) -> bytes:
