@@ -278,6 +278,21 @@ def test_non_utf8_file_is_read_with_a_warning(tmp_path):
     bib = load_bibliography([tmp_path / "latin.bib"])
     assert bib.entries["k"].fields["title"] == "Café"
     assert codes(bib) == ["bib-encoding"]
+    assert (bib.problems[0].line, bib.problems[0].column) == (1, 22)
+
+
+def test_non_utf8_warning_names_the_line_of_the_first_bad_byte(tmp_path):
+    # The bad byte is on line 3, after a two-byte UTF-8 letter on the same line.
+    text = (b"@misc{a, title = {One}}\n"
+            b"@misc{b, title = {Two}}\n"
+            b"@misc{c, title = {\xc3\x9c \x89\x98\xd0}}\n"
+            b"@misc{d, title = {Caf\xe9}}\n")
+    (tmp_path / "mixed.bib").write_bytes(text)
+    bib = load_bibliography([tmp_path / "mixed.bib"])
+    problem = next(p for p in bib.problems if p.code == "bib-encoding")
+    assert problem.where.endswith("mixed.bib:3:21")
+    assert "0x89" in problem.message
+    assert sorted(bib.entries) == ["a", "b", "c", "d"]
 
 
 # -- the parse cache ---------------------------------------------------------------

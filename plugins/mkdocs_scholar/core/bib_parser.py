@@ -177,10 +177,14 @@ def _read_text(path: str) -> tuple[str, Diagnostic | None]:
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
+        # Located at the first bad byte, so an editor can find it in a long file.
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        before = raw[line_start:error.start].decode("utf-8-sig")  # valid: the first bad byte
         return raw.decode("cp1252", errors="replace"), Diagnostic(
             "warning", "bib-encoding",
-            f"the file is not valid UTF-8 (byte {error.start}); it was read as Windows-1252. "
-            "Save it as UTF-8.")
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); it was read as "
+            "Windows-1252. Save it as UTF-8.",
+            line=raw.count(b"\n", 0, error.start) + 1, column=len(before) + 1)
 
 
 def _entry_lines(text: str) -> dict[str, list[int]]:
@@ -202,7 +206,7 @@ def parse_file(abs_path: str, display: str) -> ParsedFile:
     problems: list[Diagnostic] = []
     text, encoding_problem = _read_text(abs_path)
     if encoding_problem:
-        problems.append(replace(encoding_problem, path=display, line=1))
+        problems.append(replace(encoding_problem, path=display))
     parser = _Parser()
     parser.filename = display
     # Some pybtex errors (bad names) go through pybtex.errors.report_error,
