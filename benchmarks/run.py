@@ -57,16 +57,17 @@ def log(message: str) -> None:
 # -- one build ----------------------------------------------------------------------------
 
 
-def build(config: Path, site_dir: Path, *, quiet: bool = True, profile: Path | None = None
-          ) -> dict:
-    """Build once in a fresh process; return its MEASURE report plus the outside wall time."""
+def build(config: Path, site_dir: Path, *, quiet: bool = True, profile: Path | None = None,
+          env: dict[str, str] | None = None) -> dict:
+    """Build once in a fresh process; return its MEASURE report plus the outside wall time.
+    `env` adds to the environment (another checkout of the plugin on PYTHONPATH, say)."""
     command = [sys.executable, str(MEASURE)]
     if profile is not None:
         command += ["--profile", str(profile)]
     command += ["mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if quiet:
         command.insert(command.index("build") + 1, "-q")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0", **(env or {}))
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env,
                           cwd=config.parent, timeout=TIMEOUT_S)

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from mkdocs_scholar.core.cache_schema import expect, thaw, to_data
-from mkdocs_scholar.core.disk_cache import SCHEMA, Codec, DiskCache
+from mkdocs_scholar.core.disk_cache import SCHEMA, Codec, DiskCache, checksum
 
 VALUES = Codec("values", to_data, lambda data: thaw(data, "values"))
 
@@ -48,6 +48,63 @@ def test_a_file_is_a_header_and_a_payload_of_json(tmp_path):
     header = json.loads(header)
     assert header["cache"] == "mkdocs-scholar cache" and header["kind"] == "numbers"
     assert header["schema"] == SCHEMA and json.loads(payload) == [1, 2]
+
+
+TEXTS = Codec("texts", list, lambda data: tuple(data), texts=True)
+
+
+def test_texts_are_stored_as_they_are_with_their_lengths_in_the_header(tmp_path):
+    cache = DiskCache(str(tmp_path))
+    page = ('<p class="x">Mg<sup>2+</sup>\n«лапки»</p>', "", "\\ \" \u2028")
+    cache.save("p", page, TEXTS)
+    header, _, payload = (tmp_path / "p.json").read_bytes().partition(b"\n")
+    header = json.loads(header)
+    assert payload == "".join(page).encode("utf-8")  # no JSON escaping to undo
+    assert header["lengths"] == [len(text.encode("utf-8")) for text in page]
+    assert header["sha256"] == checksum(payload, header["lengths"])
+    assert cache.load("p", TEXTS) == page
+
+
+def test_the_checksum_covers_where_one_text_ends(tmp_path, debug):
+    cache = DiskCache(str(tmp_path))
+    cache.save("p", ("abc", "defg"), TEXTS)
+    path = tmp_path / "p.json"
+    header, _, payload = path.read_bytes().partition(b"\n")
+    moved = json.loads(header) | {"lengths": [4, 3]}  # "abcd", "efg": two valid texts
+    path.write_bytes(json.dumps(moved).encode() + b"\n" + payload)
+    assert cache.load("p", TEXTS) is None
+    assert "checksum" in debug.records[-1].getMessage()
+
+
+def _rewritten(path, lengths, payload: bytes) -> None:
+    header = json.loads(path.read_bytes().partition(b"\n")[0])
+    header.update(lengths=lengths, sha256=checksum(payload, lengths))
+    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize("lengths, payload", [
+    ([3, 3], b"abcdefg"),  # one byte more than the lengths say
+    ([4, 4], b"abcdefg"),
+    ([-1, 8], b"abcdefg"),
+    ([True, 6], b"abcdefg"),
+    ("7", b"abcdefg"),
+    (None, b"abcdefg"),
+    ([1, 2], b"\xd0\x89\x98"),  # the lengths cut a letter in two
+    ([3], b"\x89\x98\xd0"),  # not UTF-8
+])
+def test_texts_whose_lengths_do_not_match_are_absent(tmp_path, debug, lengths, payload):
+    cache = DiskCache(str(tmp_path))
+    cache.save("p", ("abc", "defg"), TEXTS)
+    _rewritten(tmp_path / "p.json", lengths, payload)
+    assert cache.load("p", TEXTS) is None
+    assert "wrong shape" in debug.records[-1].getMessage()
+
+
+def test_texts_that_are_not_strings_are_not_saved(tmp_path, debug):
+    cache = DiskCache(str(tmp_path))
+    cache.save("p", ("abc", 42), TEXTS)
+    assert os.listdir(tmp_path) == []
+    assert "'p' is not saved" in debug.records[-1].getMessage()
 
 
 class _Bomb:

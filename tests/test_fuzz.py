@@ -9,7 +9,6 @@ Inputs that once failed stay here as explicit examples.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -28,6 +27,7 @@ from hypothesis import strategies as st
 from conftest import BIB, build_site
 from mkdocs_scholar.cli.check import check
 from mkdocs_scholar.core import bibliography, formatted_cache, formatting
+from mkdocs_scholar.core.disk_cache import checksum
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
 from mkdocs_scholar.core.records import TOKEN_RE, PageRecord
 
@@ -230,6 +230,9 @@ def _damaged(original: bytes, damage: tuple) -> bytes:
     if kind == "bytes":
         return args[0]
     head, _, payload = original.partition(b"\n")
+    header = json.loads(head)
+    if "lengths" in header:  # texts stored as they are: the lengths are the structure
+        return _damaged_texts(header, payload, kind, args)
     if kind == "payload":
         data = args[0]
     else:
@@ -241,9 +244,24 @@ def _damaged(original: bytes, damage: tuple) -> bytes:
         if type(new) is type(old):  # a change of type, not of content
             new = [new]
         data = _replaced(data, path, new)
-    payload = json.dumps(data).encode()
-    header = json.loads(head)
-    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    return _with_checksum(header, json.dumps(data).encode())
+
+
+def _damaged_texts(header: dict, payload: bytes, kind: str, args: list) -> bytes:
+    """("payload", v): one text, v as JSON; ("leaf", n, v): one length becomes v."""
+    if kind == "payload":
+        payload = json.dumps(args[0]).encode()
+        header["lengths"] = [len(payload)]
+    else:
+        index, new = args
+        lengths = header["lengths"]
+        old = lengths[index % len(lengths)]
+        lengths[index % len(lengths)] = [new] if new == old and type(new) is type(old) else new
+    return _with_checksum(header, payload)
+
+
+def _with_checksum(header: dict, payload: bytes) -> bytes:
+    header["sha256"] = checksum(payload, header.get("lengths"))
     return json.dumps(header).encode() + b"\n" + payload
 
 
@@ -280,6 +298,8 @@ damages = st.one_of(
 @example("formatted", ("payload", {"cache": [], "shared": [], "narratives": [], "names": 42}))
 @example("citations", ("payload", {"[@alpha2020]": ["[@alpha2020]", False, "alpha2020"]}))
 @example("pages", ("payload", ["only one"]))
+@example("pages", ("leaf", 0, 3))
+@example("pages", ("leaf", 1, True))
 def test_no_damage_to_the_cache_changes_a_page(cached_site, group, damage):
     root, pristine, reference, reference_check = cached_site
     shutil.rmtree(root / "cache", ignore_errors=True)

@@ -372,3 +372,21 @@ def test_each_configuration_gets_its_own_cache_folder(tmp_path):
     for folder in folders:
         assert sorted(p.name.split("-")[0] for p in folder.iterdir()) == [
             "bib", "citations.json", "formatted.json", "pages"]
+
+
+def test_a_build_deletes_an_earlier_releases_pickles_and_keeps_other_files(make_site):
+    # What 0.2.0 wrote (name-version-format-python.pickle), beside what another tool keeps.
+    pages = {"index.md": "# H\n\n[@alpha2020]\n", "references.md": REFS}
+    first = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
+    cache = first.site.parent / ".cache" / "scholar"
+    stale = [cache / "formatted-0.2.0-f7-py311.pickle", cache / "citations-0.2.0-f7-py311.pickle",
+             cache / ("bib-" + "0" * 32 + "-0.2.0-f7-py311.pickle"),
+             cache / "pages" / ("a" * 40 + "-0.2.0-f7-py311.pickle")]
+    foreign = [cache / "notes.txt", cache / "formatted.txt", cache / "pages" / "README"]
+    for path in stale + foreign:
+        path.write_bytes(b"\x80\x05K*.")  # pickle.dumps(42): never read, only deleted
+    second = make_site(pages, plugin={"cache_dir": ".cache/scholar"}, strict=True)
+    assert not second.aborted, second.warnings()
+    assert [path.name for path in stale if path.exists()] == []
+    assert [path.name for path in foreign if path.exists()] == [path.name for path in foreign]
+    assert second.html("references/index.html").select_one("#ref-alpha2020") is not None

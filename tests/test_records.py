@@ -5,9 +5,12 @@ from __future__ import annotations
 import gc
 
 import markdown
+import pytest
 
+from mkdocs_scholar.core.disk_cache import CacheShapeError
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
 from mkdocs_scholar.core.records import (
+    PACKED_CITATIONS,
     CaptionPlaceholder,
     CitationPlaceholder,
     PageRecord,
@@ -107,3 +110,28 @@ def test_a_bare_key_is_read_from_the_packed_form():
     assert bare_key(packed("[see @a]", False, CiteItem("a", prefix="see"))) is None
     assert bare_key(packed("@a", True, CiteItem("a"))) is None
     assert bare_key(packed("[@a; @b]", False, CiteItem("a"), CiteItem("b"))) is None
+
+
+def test_packed_citations_go_to_the_disk_cache_and_back():
+    items = (CiteItem("a", "see", "p. 5", False), CiteItem("b", "", "", True))
+    parsed = {"[see @a, p. 5; -@b]": pack_citation("[see @a, p. 5; -@b]", False, items),
+              "@c": pack_citation("@c", True, (CiteItem("c", "", "", False),))}
+    data = PACKED_CITATIONS.encode(parsed)
+    assert data["@c"] == [True, "c", "", "", False]  # the text as written is the key only
+    assert PACKED_CITATIONS.decode(data) == parsed
+
+
+@pytest.mark.parametrize("data", [
+    [],
+    {"@a": [True, "a", "", ""]},  # an item cut short
+    {"@a": [1, "a", "", "", False]},  # narrative not a boolean
+    {"@a": [True, "", "", "", False]},  # an empty key
+    {"@a": [True, "a", None, "", False]},
+    {"@a": [True, "a", "", "", 0]},
+    {"@a": [True, "a", "", "", False, "b", "", ""]},  # a second item cut short
+    {"@a": [True, "a", "", "", False, "b", True, "", False]},  # its prefix not a text
+    {"@a": "[True]"},
+])
+def test_packed_citations_of_the_wrong_shape_are_refused(data):
+    with pytest.raises(CacheShapeError):
+        PACKED_CITATIONS.decode(data)

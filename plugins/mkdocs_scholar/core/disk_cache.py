@@ -7,9 +7,12 @@ formats entries again.
 
 The files are JSON, never pickle: a cache that CI restores from another
 branch's run, or that arrives in a downloaded artifact, is untrusted input, and
-reading JSON runs no code. Each file is two lines: a header (what wrote it, the
-schema, the kind of value, a SHA-256 of the payload) and the payload. The
-caller's `decode` checks the payload's shape. A file that is missing,
+reading JSON runs no code. Each file is a line of header (what wrote it, the
+schema, the kind of value, a SHA-256 of the payload) and the payload: JSON, or
+for a value that is a few long texts (a filled-in page) the texts' UTF-8 one
+after the other, their byte lengths in the header; escaping HTML into JSON
+strings and back costs more than all the rest of a load. The caller's `decode`
+checks the payload's shape. A file that is missing,
 unreadable, of another version or schema, damaged or of the wrong shape is
 treated as absent (a debug line says why) and the next save replaces it.
 """
@@ -29,10 +32,10 @@ from typing import Any
 from mkdocs_scholar import __version__
 from mkdocs_scholar.core import collector
 
-__all__ = ["SCHEMA", "CacheShapeError", "Codec", "DiskCache"]
+__all__ = ["SCHEMA", "CacheShapeError", "Codec", "DiskCache", "checksum"]
 
 # Bumped when what a kind of file holds changes shape.
-SCHEMA = 1
+SCHEMA = 2
 _MAGIC = "mkdocs-scholar cache"
 _SUFFIX = ".json"
 
@@ -49,6 +52,37 @@ class Codec:
     kind: str
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]
+    texts: bool = False  # `encode` gives a list of strings, stored as they are
+
+
+def checksum(payload: bytes, lengths=None) -> str:
+    """The SHA-256 a header gives: of the payload, and of the lengths that cut it
+    into texts (moving a boundary would give other texts, each of them valid)."""
+    hasher = hashlib.sha256()
+    if lengths is not None:
+        hasher.update(json.dumps(lengths).encode("utf-8") + b"\n")
+    hasher.update(payload)
+    return hasher.hexdigest()
+
+
+def _utf8(text) -> bytes:
+    if not isinstance(text, str):
+        raise TypeError(f"{type(text).__name__} is not a text")
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _split_texts(header: dict, payload: bytes) -> list[str]:
+    """The texts of a payload stored as they are, by the byte lengths in its header."""
+    lengths = header.get("lengths")
+    if not (isinstance(lengths, list)
+            and all(type(length) is int and length >= 0 for length in lengths)
+            and sum(lengths) == len(payload)):
+        raise CacheShapeError("its lengths do not match its payload")
+    texts, start = [], 0
+    for length in lengths:
+        texts.append(payload[start:start + length].decode("utf-8", "surrogatepass"))
+        start += length
+    return texts
 
 
 class _Reporting:
@@ -96,11 +130,12 @@ class DiskCache:
                                       f"{header.get('version')} (schema {header.get('schema')})")
         if header.get("kind") != codec.kind:
             return self._absent(path, f"it holds '{header.get('kind')}', not '{codec.kind}'")
-        if not newline or header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        if not newline or header.get("sha256") != checksum(payload, header.get("lengths")):
             return self._absent(path, "its checksum does not match (a damaged file)")
         try:
             with collector.paused():  # thousands of objects, none of them garbage
-                return codec.decode(json.loads(payload))
+                data = _split_texts(header, payload) if codec.texts else json.loads(payload)
+                return codec.decode(data)
         # The file is untrusted: whatever it holds must not stop the build.
         except Exception as error:  # noqa: BLE001
             return self._absent(path, f"its content has the wrong shape ({error})")
@@ -112,15 +147,21 @@ class DiskCache:
     def save(self, name: str, value, codec: Codec) -> None:
         """Write `value` under `name`; a cache that cannot be written is only slower."""
         self.used.add(name)
+        fields = {"cache": _MAGIC, "schema": SCHEMA, "version": __version__, "kind": codec.kind}
         try:
-            payload = json.dumps(codec.encode(value), ensure_ascii=False, separators=(",", ":"),
-                                 allow_nan=False).encode("utf-8", "surrogatepass")
+            data = codec.encode(value)
+            if codec.texts:
+                parts = [_utf8(text) for text in data]
+                payload = b"".join(parts)
+                fields["lengths"] = [len(part) for part in parts]
+            else:
+                payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                                     allow_nan=False).encode("utf-8", "surrogatepass")
         except (TypeError, ValueError) as error:  # e.g. a style given as a class
             self._reporting.log.debug(f"cache: '{name}' is not saved: {error}")
             return
-        header = json.dumps({"cache": _MAGIC, "schema": SCHEMA, "version": __version__,
-                             "kind": codec.kind,
-                             "sha256": hashlib.sha256(payload).hexdigest()}).encode("ascii")
+        fields["sha256"] = checksum(payload, fields.get("lengths"))
+        header = json.dumps(fields).encode("ascii")
         temporary = None
         try:
             os.makedirs(self.folder, exist_ok=True)

@@ -8,7 +8,7 @@ it is written only when this process has results the folder lacks.
 from __future__ import annotations
 
 from mkdocs_scholar.core import formatting
-from mkdocs_scholar.core.cache_schema import expect, strings, thaw, to_data
+from mkdocs_scholar.core.cache_schema import expect, strings, thaw, to_data, types_are
 from mkdocs_scholar.core.disk_cache import Codec, DiskCache
 from mkdocs_scholar.core.formatting import FormattedEntry
 
@@ -18,18 +18,20 @@ _NAME = "formatted"
 
 
 def _fingerprint(value, what: str) -> bytes:
-    expect(isinstance(value, str) and len(value) == 32, f"{what}: not a fingerprint")
+    expect(type(value) is str and len(value) == 32, f"{what}: not a fingerprint")
     return bytes.fromhex(value)
 
 
 def _result(value) -> FormattedEntry:
-    expect(isinstance(value, list) and len(value) == 4
-           and all(isinstance(part, str) for part in value[:3]), "a formatted entry")
-    return FormattedEntry(value[0], value[1], value[2], strings(value[3], "missing fields"))
+    expect(type(value) is list and len(value) == 4, "a formatted entry")
+    key, html, text, missing = value
+    expect(type(key) is str and type(html) is str and type(text) is str, "a formatted entry")
+    missing = () if missing == [] else strings(missing, "missing fields")  # [] most often
+    return FormattedEntry(key, html, text, missing)
 
 
 def _row(value, length: int, what: str) -> list:
-    expect(isinstance(value, list) and len(value) == length, what)
+    expect(type(value) is list and len(value) == length, what)
     return value
 
 
@@ -43,50 +45,77 @@ def _names(value) -> tuple:
     return kind, names, flag
 
 
+class _Table:
+    """Terms as a table of their distinct values: thousands of keys hold a handful of
+    them, each read back once instead of once a key."""
+
+    def __init__(self):
+        self.values: list = []
+        self._index: dict = {}
+
+    def add(self, terms: tuple) -> int:
+        if terms not in self._index:
+            self._index[terms] = len(self.values)
+            self.values.append(to_data(terms))
+        return self._index[terms]
+
+
 def _encode(caches: tuple[dict, dict, dict, dict]) -> dict:
     cache, shared, narratives, names = caches
+    table = _Table()
+
+    def result(r: FormattedEntry) -> list:
+        return [r.key, r.html, r.text, list(r.missing)]
+
     return {
         # (style, language, terms, key, fingerprint) → result
-        "cache": [[*to_data(key[:4]), key[4].hex(), [r.key, r.html, r.text, list(r.missing)]]
+        "cache": [[key[0], key[1], table.add(key[2]), key[3], key[4].hex(), result(r)]
                   for key, r in cache.items()],
         # (style, key, fingerprint) → (terms read, result, terms read, result, ...)
-        "shared": [[*to_data(key[:2]), key[2].hex(),
-                    [[to_data(read), [r.key, r.html, r.text, list(r.missing)]]
+        "shared": [[key[0], key[1], key[2].hex(),
+                    [[table.add(read), result(r)]
                      for read, r in zip(value[::2], value[1::2], strict=True)]]
                    for key, value in shared.items()],
-        "narratives": [[*to_data(key[:4]), key[4].hex(), value]
+        "narratives": [[key[0], key[1], table.add(key[2]), key[3], key[4].hex(), value]
                        for key, value in narratives.items()],
         "names": [[key[0], key[1].hex(), to_data(value)] for key, value in names.items()],
+        "terms": table.values,
     }
 
 
 def _decode(data) -> tuple[dict, dict, dict, dict]:
-    expect(isinstance(data, dict), "not an object")
-    for part in ("cache", "shared", "narratives", "names"):
-        expect(isinstance(data.get(part), list), part)
+    expect(type(data) is dict, "not an object")
+    for part in ("cache", "shared", "narratives", "names", "terms"):
+        expect(type(data.get(part)) is list, part)
+    table = [thaw(terms, "terms") for terms in data["terms"]]
+    expect(types_are(table, tuple), "terms")
+
+    def terms(index) -> tuple:
+        expect(type(index) is int and 0 <= index < len(table), "terms")
+        return table[index]
+
     cache, shared, narratives, names = {}, {}, {}, {}
     for row in data["cache"]:
-        style, lang, terms, key, fp, result = _row(row, 6, "a formatted entry")
-        expect(isinstance(style, str) and isinstance(lang, str) and isinstance(key, str),
+        style, lang, read, key, fp, result = _row(row, 6, "a formatted entry")
+        expect(type(style) is str and type(lang) is str and type(key) is str,
                "a formatted entry's key")
-        cache[(style, lang, thaw(terms, "terms"), key, _fingerprint(fp, key))] = _result(result)
+        cache[(style, lang, terms(read), key, _fingerprint(fp, key))] = _result(result)
     for row in data["shared"]:
         style, key, fp, results = _row(row, 4, "a shared entry")
-        expect(isinstance(style, str) and isinstance(key, str) and isinstance(results, list),
+        expect(type(style) is str and type(key) is str and type(results) is list,
                "a shared entry")
         flat = []
         for pair in results:
             read, result = _row(pair, 2, "a shared result")
-            flat += thaw(read, "terms read"), _result(result)
+            flat += terms(read), _result(result)
         shared[(style, key, _fingerprint(fp, key))] = tuple(flat)
     for row in data["narratives"]:
-        style, lang, terms, key, fp, text = _row(row, 6, "a narrative citation")
-        expect(all(isinstance(part, str) for part in (style, lang, key, text)),
-               "a narrative citation")
-        narratives[(style, lang, thaw(terms, "terms"), key, _fingerprint(fp, key))] = text
+        style, lang, read, key, fp, text = _row(row, 6, "a narrative citation")
+        expect(types_are((style, lang, key, text), str), "a narrative citation")
+        narratives[(style, lang, terms(read), key, _fingerprint(fp, key))] = text
     for row in data["names"]:
         key, fp, value = _row(row, 3, "in-text names")
-        expect(isinstance(key, str), "in-text names")
+        expect(type(key) is str, "in-text names")
         names[(key, _fingerprint(fp, key))] = _names(value)
     return cache, shared, narratives, names
 

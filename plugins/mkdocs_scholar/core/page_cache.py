@@ -110,10 +110,10 @@ def _decode_page(data) -> tuple[str, str]:
 
 
 #: A filled-in page, (indexed form, reader's form), in the disk cache.
-FILLED_PAGE = Codec("page", list, _decode_page)
+FILLED_PAGE = Codec("page", list, _decode_page, texts=True)
 
 
-# A page's file: its key, as JSON (or a pickle of releases before 0.2).
+# A page's file: its key, as JSON (or a pickle, up to 0.2.0).
 _PAGE_FILE = re.compile(r"[0-9a-f]{40}(\.json|-.+\.pickle)")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
-from mkdocs_scholar.core.cache_schema import expect
+from mkdocs_scholar.core.cache_schema import expect, types_are
 from mkdocs_scholar.core.crossref import Target
 from mkdocs_scholar.core.diagnostics import Diagnostic
 from mkdocs_scholar.core.disk_cache import Codec
@@ -93,21 +94,23 @@ def unpack_citation(packed: PackedCitation) -> CitationPlaceholder:
 
 
 def _decode_packed(data) -> dict[str, PackedCitation]:
-    expect(isinstance(data, dict), "not an object")
-    out = {}
-    for raw, packed in data.items():
-        expect(isinstance(packed, list) and len(packed) >= 6 and len(packed) % 4 == 2
-               and packed[0] == raw and isinstance(packed[1], bool), "a citation")
-        for i in range(2, len(packed), 4):
-            key, prefix, suffix, suppress = packed[i:i + 4]
-            expect(isinstance(key, str) and key and isinstance(prefix, str)
-                   and isinstance(suffix, str) and isinstance(suppress, bool), "a citation")
-        out[raw] = tuple(packed)
-    return out
+    # {raw: [narrative, (key, prefix, suffix, suppress_author) ...]}, keys not empty;
+    # checked column by column, in C (a long review's file holds tens of thousands).
+    expect(type(data) is dict, "not an object")
+    rows = list(data.values())
+    expect(types_are(rows, list) and all(n >= 5 and n % 4 == 1 for n in set(map(len, rows))),
+           "a citation")
+
+    def column(start: int):
+        return chain.from_iterable(row[start::4] for row in rows)
+
+    expect(types_are(column(0), bool) and types_are(column(1), str) and all(column(1))
+           and types_are(column(2), str) and types_are(column(3), str), "a citation")
+    return {raw: (raw, *row) for raw, row in zip(data, rows, strict=True)}
 
 
 #: Citations as parsed, by their text as written, in the disk cache.
-PACKED_CITATIONS = Codec("citations", lambda parsed: {raw: list(packed)
+PACKED_CITATIONS = Codec("citations", lambda parsed: {raw: list(packed[1:])
                                                       for raw, packed in parsed.items()},
                          _decode_packed)
 

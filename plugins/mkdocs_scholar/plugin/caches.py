@@ -21,7 +21,7 @@ from mkdocs_scholar.plugin.state import BuildState
 
 _PARSED = "citations"  # the disk cache's name for the citations as parsed
 log = get_plugin_logger("scholar")
-# The files this plugin writes at the top of its folder (pickles before 0.2).
+# The files this plugin writes at the top of its folder (pickles up to 0.2.0).
 _OWN_FILES = re.compile(r"(bib-[0-9a-f]{32}|formatted|citations)(\.json|-.+\.pickle)")
 
 
