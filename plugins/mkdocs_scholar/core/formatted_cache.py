@@ -46,68 +46,72 @@ def _names(value) -> tuple:
 
 
 class _Table:
-    """Terms as a table of their distinct values: thousands of keys hold a handful of
-    them, each read back once instead of once a key."""
+    """Values stored once and referred to by their place: thousands of keys hold a
+    handful of terms, and each formatted entry is in the per-language cache and in
+    the shared one. Each is read back once, and shared again as it was."""
 
-    def __init__(self):
+    def __init__(self, to_json):
         self.values: list = []
         self._index: dict = {}
+        self._to_json = to_json
 
-    def add(self, terms: tuple) -> int:
-        if terms not in self._index:
-            self._index[terms] = len(self.values)
-            self.values.append(to_data(terms))
-        return self._index[terms]
+    def add(self, value) -> int:
+        if value not in self._index:
+            self._index[value] = len(self.values)
+            self.values.append(self._to_json(value))
+        return self._index[value]
+
+
+def _lookup(table: list, what: str):
+    def get(index):
+        expect(type(index) is int and 0 <= index < len(table), what)
+        return table[index]
+    return get
 
 
 def _encode(caches: tuple[dict, dict, dict, dict]) -> dict:
     cache, shared, narratives, names = caches
-    table = _Table()
-
-    def result(r: FormattedEntry) -> list:
-        return [r.key, r.html, r.text, list(r.missing)]
-
+    terms = _Table(to_data)
+    results = _Table(lambda r: [r.key, r.html, r.text, list(r.missing)])
     return {
         # (style, language, terms, key, fingerprint) → result
-        "cache": [[key[0], key[1], table.add(key[2]), key[3], key[4].hex(), result(r)]
+        "cache": [[key[0], key[1], terms.add(key[2]), key[3], key[4].hex(), results.add(r)]
                   for key, r in cache.items()],
         # (style, key, fingerprint) → (terms read, result, terms read, result, ...)
         "shared": [[key[0], key[1], key[2].hex(),
-                    [[table.add(read), result(r)]
+                    [[terms.add(read), results.add(r)]
                      for read, r in zip(value[::2], value[1::2], strict=True)]]
                    for key, value in shared.items()],
-        "narratives": [[key[0], key[1], table.add(key[2]), key[3], key[4].hex(), value]
+        "narratives": [[key[0], key[1], terms.add(key[2]), key[3], key[4].hex(), value]
                        for key, value in narratives.items()],
         "names": [[key[0], key[1].hex(), to_data(value)] for key, value in names.items()],
-        "terms": table.values,
+        "terms": terms.values,
+        "results": results.values,
     }
 
 
 def _decode(data) -> tuple[dict, dict, dict, dict]:
     expect(type(data) is dict, "not an object")
-    for part in ("cache", "shared", "narratives", "names", "terms"):
+    for part in ("cache", "shared", "narratives", "names", "terms", "results"):
         expect(type(data.get(part)) is list, part)
-    table = [thaw(terms, "terms") for terms in data["terms"]]
+    table = [thaw(value, "terms") for value in data["terms"]]
     expect(types_are(table, tuple), "terms")
-
-    def terms(index) -> tuple:
-        expect(type(index) is int and 0 <= index < len(table), "terms")
-        return table[index]
-
+    terms = _lookup(table, "terms")
+    result = _lookup([_result(value) for value in data["results"]], "a formatted entry")
     cache, shared, narratives, names = {}, {}, {}, {}
     for row in data["cache"]:
-        style, lang, read, key, fp, result = _row(row, 6, "a formatted entry")
+        style, lang, read, key, fp, index = _row(row, 6, "a formatted entry")
         expect(type(style) is str and type(lang) is str and type(key) is str,
                "a formatted entry's key")
-        cache[(style, lang, terms(read), key, _fingerprint(fp, key))] = _result(result)
+        cache[(style, lang, terms(read), key, _fingerprint(fp, key))] = result(index)
     for row in data["shared"]:
-        style, key, fp, results = _row(row, 4, "a shared entry")
-        expect(type(style) is str and type(key) is str and type(results) is list,
+        style, key, fp, pairs = _row(row, 4, "a shared entry")
+        expect(type(style) is str and type(key) is str and type(pairs) is list,
                "a shared entry")
         flat = []
-        for pair in results:
-            read, result = _row(pair, 2, "a shared result")
-            flat += terms(read), _result(result)
+        for pair in pairs:
+            read, index = _row(pair, 2, "a shared result")
+            flat += terms(read), result(index)
         shared[(style, key, _fingerprint(fp, key))] = tuple(flat)
     for row in data["narratives"]:
         style, lang, read, key, fp, text = _row(row, 6, "a narrative citation")
