@@ -234,9 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.before and args.runs > 0:
         with worktree(args.before) as folder:
             envs = {"before": {"PYTHONPATH": str(folder / "plugins")}, "now": {}}
-            for variant, env in envs.items():
-                print(f"\n{variant}: the plugin imported from {imported_from(env)}")
-            if not imported_from(envs["before"]).startswith(str(folder)):
+            where = {variant: imported_from(env) for variant, env in envs.items()}
+            for variant in envs:
+                print(f"\n{variant}: the plugin imported from {where[variant]}")
+            if not where["before"].startswith(str(folder)):
                 raise SystemExit(f"the plugin of {args.before} is not the one a build imports")
             samples = warm_builds(corpus_dir, envs, args.runs)
         print(f"\nBuilds of the {args.size} corpus, before = {args.before}, "

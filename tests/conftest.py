@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import importlib.util
 import logging
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +42,20 @@ class _Collect(logging.Handler):
 
     def emit(self, record):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def benchmark_script(name: str):
+    """benchmarks/<name>.py imported as a module, for as long as the block lasts."""
+    module_name = f"benchmark_{name}"
+    spec = importlib.util.spec_from_file_location(module_name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop(module_name, None)
 
 
 def build_site(config_file: Path, site_dir: Path, **overrides) -> Built:

@@ -3,29 +3,21 @@ both formats on the same values, and its tables add up."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import pickle
-import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import benchmark_script
 from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.page_cache import FILLED_PAGE
 from mkdocs_scholar.core.records import PACKED_CITATIONS
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "cache_formats.py"
-
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("benchmark_cache_formats", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["benchmark_cache_formats"] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("benchmark_cache_formats", None)
+    with benchmark_script("cache_formats") as module:
+        yield module
 
 
 def _rows(table: str) -> dict[str, list[str]]:

@@ -6,12 +6,11 @@ checked on samples whose ratios are known.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
+
+from conftest import benchmark_script
 
 MACHINE = {
     "cpu": "test CPU", "cores": 2, "cores_usable": 2, "memory_gb": 1, "python": "3",
@@ -20,17 +19,12 @@ MACHINE = {
                                "Markdown", "pymdown-extensions", "mkdocs-bibtex",
                                "mkdocs-scholar"), "1"),
 }
-RUN_PY = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
 @pytest.fixture(scope="module")
 def run():
-    spec = importlib.util.spec_from_file_location("benchmark_run", RUN_PY)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["benchmark_run"] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("benchmark_run", None)
+    with benchmark_script("run") as module:
+        yield module
 
 
 def _sample(cpu: float, rss_kib: int = 1000) -> dict:

@@ -8,13 +8,13 @@ formats entries again.
 The files are JSON, never pickle: a cache that CI restores from another
 branch's run, or that arrives in a downloaded artifact, is untrusted input, and
 reading JSON runs no code. Each file is a line of header (what wrote it, the
-schema, the kind of value, a SHA-256 of the payload) and the payload: JSON, or
-for a value that is a few long texts (a filled-in page) the texts' UTF-8 one
-after the other, their byte lengths in the header; escaping HTML into JSON
-strings and back costs more than all the rest of a load. The caller's `decode`
-checks the payload's shape. A file that is missing,
-unreadable, of another version or schema, damaged or of the wrong shape is
-treated as absent (a debug line says why) and the next save replaces it.
+schema, the kind of value, a SHA-256) and the payload: JSON, or for a value
+that is a few long texts (a filled-in page) the texts' UTF-8 one after the
+other, their byte lengths in the header and in the checksum; escaping HTML into
+JSON strings and back costs more than all the rest of a load. The caller's
+`decode` checks the payload's shape. A file that is missing, unreadable, of
+another version or schema, damaged or of the wrong shape is treated as absent
+(a debug line says why) and the next save replaces it.
 """
 
 from __future__ import annotations
