@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser_support import chromium  # noqa: F401  (the session's browser, for every module)
+
+# The session's browser and the built site in it, for every module.
+from browser_support import built_site, chromium, http_root, origin, tab  # noqa: F401
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
