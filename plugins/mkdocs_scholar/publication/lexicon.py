@@ -99,24 +99,37 @@ _TEMPLATE = """/*!
  * lunr.__LANG__: search in this language for lunr.js, made by mkdocs-scholar.
  * The stemmer maps each word form to its lemma with a table made at build time
  * by a morphological analyser (pymorphy3) from the words of this site.
+ * Pages load this file too, without lunr, for the table alone: scholar-search.js
+ * marks the words of a search on the page in every form (window.scholarSearchLanguages).
  */
 !function (root, factory) {
-  if (typeof define === "function" && define.amd) define(factory);
-  else if (typeof exports === "object") module.exports = factory();
-  else factory()(root.lunr);
+  var language = factory();
+  root.scholarSearchLanguages = root.scholarSearchLanguages || {};
+  root.scholarSearchLanguages["__LANG__"] = language.words;
+  if (typeof define === "function" && define.amd) define(function () { return language; });
+  else if (typeof exports === "object") module.exports = language;
+  else if (root.lunr !== undefined) language(root.lunr);
 }(this, function () {
-  return function (lunr) {
+  var lemmas = Object.create(null), isLemma = Object.create(null);
+  __DATA__.split("\\n").forEach(function (line) {
+    var forms = line.split(" ");
+    isLemma[forms[0]] = true;
+    for (var i = 1; i < forms.length; i++) lemmas[forms[i]] = forms[0];
+  });
+  var stopWords = __STOP__.split(" ");
+  var isStopWord = Object.create(null);
+  stopWords.forEach(function (word) { isStopWord[word] = true; });
+  function normalise(word) {
+    return word.toLowerCase().replace(/[\\u02bc\\u2019`]/g, "'");
+  }
+  function lemma(word) {
+    var w = normalise(word);
+    return lemmas[w] || w;
+  }
+  var language = function (lunr) {
     if (lunr === undefined) throw new Error("lunr is not present");
     if (lunr.trimmerSupport === undefined)
       throw new Error("lunr stemmer support is not present");
-    var lemmas = Object.create(null);
-    __DATA__.split("\\n").forEach(function (line) {
-      var forms = line.split(" ");
-      for (var i = 1; i < forms.length; i++) lemmas[forms[i]] = forms[0];
-    });
-    function normalise(word) {
-      return word.toLowerCase().replace(/[\\u02bc\\u2019`]/g, "'");
-    }
     lunr.__LANG__ = function () {
       this.pipeline.reset();
       this.pipeline.add(lunr.__LANG__.trimmer, lunr.__LANG__.stopWordFilter,
@@ -129,22 +142,29 @@ _TEMPLATE = """/*!
     lunr.__LANG__.wordCharacters = "\\\\w\\u0400-\\u04ff'\\u02bc\\u2019";
     lunr.__LANG__.trimmer = lunr.trimmerSupport.generateTrimmer(lunr.__LANG__.wordCharacters);
     lunr.Pipeline.registerFunction(lunr.__LANG__.trimmer, "trimmer-__LANG__");
-    lunr.__LANG__.stopWordFilter = lunr.generateStopWordFilter(__STOP__.split(" "));
+    lunr.__LANG__.stopWordFilter = lunr.generateStopWordFilter(stopWords);
     lunr.Pipeline.registerFunction(lunr.__LANG__.stopWordFilter, "stopWordFilter-__LANG__");
     lunr.__LANG__.stemmer = function (token) {
-      return token.update(function (word) {
-        var w = normalise(word);
-        return lemmas[w] || w;
-      });
+      return token.update(lemma);
     };
     lunr.Pipeline.registerFunction(lunr.__LANG__.stemmer, "stemmer-__LANG__");
-    // Query terms with a wildcard skip lunr's pipeline, and Material adds a
-    // trailing wildcard to every term: map each known form to its lemma here.
-    var search = lunr.Index.prototype.search;
-    lunr.Index.prototype.search = function (query) {
-      return search.call(this, String(query).replace(/[\\w\u0400-\u04ff'\u02bc\u2019]+/g,
-        function (term) { var w = normalise(term); return lemmas[w] || w; }));
+    // Every query clause gets its lemma as its term. Material adds a trailing
+    // wildcard to each term, and a term with a wildcard skips lunr's pipeline;
+    // Material also checks which query terms a result matched by comparing the
+    // clause terms with the index terms (lemmas): with the reader's forms there
+    // it finds none, and shows every word as missing.
+    var clause = lunr.Query.prototype.clause;
+    lunr.Query.prototype.clause = function (c) {
+      if (typeof c.term === "string") c.term = c.term.replace(/[^*]+/g, lemma);
+      return clause.call(this, c);
     };
   };
+  language.words = {
+    normalise: normalise,
+    lemma: lemma,
+    known: function (word) { var w = normalise(word); return w in lemmas || w in isLemma; },
+    isStopWord: function (word) { return normalise(word) in isStopWord; }
+  };
+  return language;
 });
 """
