@@ -182,6 +182,18 @@ def test_material_count_line_is_rewritten_for_any_number(tab, origin):
             setTimeout(() => done(meta.textContent), 50);
         })""", n)
         assert shown == f"Знайдено {n} {RESULT_FORMS[uk_plural(n)]}", (n, shown)
+        # «Ще # збігів на цій сторінці»: a result's other sections, as Material renders them.
+        more = page.evaluate("""n => new Promise(done => {
+            const config = JSON.parse(document.getElementById('__config').textContent);
+            const item = document.createElement('li');
+            item.innerHTML = '<details class="md-search-result__more"><summary><div>' +
+                config.translations['search.result.more.other'].replace('#', n) +
+                '</div></summary></details>';
+            document.querySelector('.md-search-result__list').appendChild(item);
+            setTimeout(() => { done(item.querySelector('summary div').textContent);
+                               item.remove(); }, 50);
+        })""", n)
+        assert more == f"Ще {n} {RESULT_FORMS[uk_plural(n)]} на цій сторінці", (n, more)
 
 
 def test_real_searches_say_their_count_in_grammar(tab, origin):
