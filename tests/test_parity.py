@@ -15,6 +15,7 @@ from mkdocs_scholar.core.parity import (
     scan_markdown,
     script_letters,
     ukrainian_typography,
+    unmarked_latin_phrases,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -370,6 +371,34 @@ def test_ukrainian_typography_accepts():
     assert ukrainian_typography(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Ліганди WNT (wingless-related integration site).", "wingless-related integration site"),
+        ("Бази Web of Science і Google\u00a0Scholar.", "Web of Science"),
+        ("Запис (Chang et al., 2020).", "Chang et al"),
+        ("Переклад *Frontiers in medicine*.", "Frontiers in medicine"),
+        ('Мова <span class="x">in English</span>.', "in English"),  # a span without lang
+    ],
+)
+def test_unmarked_latin_phrases_are_found(text, phrase):
+    [(line, message)] = unmarked_latin_phrases(text)[:1]
+    assert line == 1 and f"'{phrase}'" in message, message
+    assert 'lang="en"' in message
+
+
+def test_marked_phrases_symbols_and_single_words_pass():
+    text = (
+        'Ліганди WNT (<span lang="en">wingless-related integration site</span>), '
+        '<span lang="en" class="x">Web of\nScience</span>, *Frontiers in medicine*{lang=en}, '
+        "[Google Scholar](https://scholar.google.com){lang=en hreflang=en}, "
+        "шлях MAPK ERK, CTX-1 TRAP, Runx2, Osterix та остеокальцин, Dickkopf1 — інгібітор, "
+        "runt-повʼязаний фактор, M2 у M1, PhD, `some code here` [@smith2020; @fig:a].\n"
+        '![Схема](a.svg){#fig:a fig-alt="Mg2+ and more words"}\n'
+    )
+    assert unmarked_latin_phrases(text) == []
+
+
 # -- the real site ---------------------------------------------------------------------------
 
 PAIRS = page_pairs(DOCS, DEFAULT_LANG, TRANSLATIONS)
@@ -440,3 +469,11 @@ def test_ukrainian_typography_of_the_real_pages():
     ]
     assert not found, "Ukrainian typography:\n" + "\n".join(found)
 
+
+def test_english_phrases_on_ukrainian_pages_are_marked():
+    found = [
+        f"{_where(uk, line)}: {message}"
+        for _rel, _en, uk in BOTH
+        for line, message in unmarked_latin_phrases(uk.read_text(encoding="utf-8"))
+    ]
+    assert not found, "English without lang on Ukrainian pages:\n" + "\n".join(found)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mkdocs_scholar.core.parity_mask import MASK, Lines
+from mkdocs_scholar.core.parity_mask import MASK, Lines, blank
 from mkdocs_scholar.core.parity_numbers import NumberToken, glued_left, number_tokens
 from mkdocs_scholar.core.parity_scan import prose_text
 
-__all__ = ["cyrillic_share", "script_letters", "ukrainian_typography"]
+__all__ = ["cyrillic_share", "script_letters", "latin_phrases", "ukrainian_typography",
+           "unmarked_latin_phrases"]
 
 _WORD_RE = re.compile(r"\w+")
 _UNITS = (
@@ -52,6 +53,20 @@ _EQUALS_RE = re.compile(rf"(?P<before>{_BREAKING})?(?<![=<>≤≥])=(?![=])(?P<a
 # A comparison sign before a number; a ">" opening a line is a block quote.
 _COMPARISON_RE = re.compile(rf"(?<![<>=])(?P<sign>[<>≤≥])(?P<space>{_BREAKING})(?=[\d−-])")
 _NUMERO_RE = re.compile(rf"№(?P<space>{_BREAKING})(?=\d)")
+# -- other-language phrases -----------------------------------------------------------
+# An element whose language is marked: inline HTML with a lang attribute, or an
+# attr_list element (`*text*{lang=en}`, a link or image) with one.
+_LANG_ELEMENT_RES = (
+    re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^<>]*\blang\s*=[^<>]*>.*?</(?P=tag)\s*>",
+               re.DOTALL),
+    re.compile(r"(?:\*[^*\n]+\*|_[^_\n]+_|!?\[[^\]\n]*\](?:\([^)\n]*\))?)"
+               r"\{[^{}\n]*\blang\s*=[^{}\n]*\}"),
+)
+_LATIN_WORD = r"[A-Za-z][A-Za-z0-9'’-]*"
+# Two or more Latin-script words in a row, separated by spaces only.
+_LATIN_PHRASE_RE = re.compile(
+    rf"(?<![\w’'-]){_LATIN_WORD}(?:[\s\u00a0\u202f]+{_LATIN_WORD})+(?![\w’'-])")
+
 # The words around a breach, for the message; a comma inside a number stays.
 _WORD_AFTER_RE = re.compile(r"[\s\u00a0\u202f]*((?:[^\s\u00a0\u202f(),;:!?»*]|,(?=\d))*)")
 _WORD_BEFORE_RE = re.compile(r"(?:[^\s\u00a0\u202f(),;:!?«*]|,(?=\d))*$")
@@ -128,6 +143,34 @@ def ukrainian_typography(text: str) -> list[tuple[int, str]]:
                            f"unit, use a no-break space (U+00A0)"))
     issues.extend(_no_break_issues(prose, lines))
     return sorted(issues)
+
+
+def unmarked_latin_phrases(text: str) -> list[tuple[int, str]]:
+    """(line, message) for each phrase of two or more Latin-script words in the
+    prose that no element marks with a language (`<span lang="en">…</span>`).
+
+    Such a phrase in a Ukrainian page is English (a name, a term, a quoted
+    title): without `lang`, a screen reader reads it with Ukrainian rules.
+    Symbols and acronyms (MAPK ERK, CTX-1) and single words are not phrases:
+    a phrase needs a word with two lower-case letters.
+    """
+    for pattern in _LANG_ELEMENT_RES:
+        text = pattern.sub(lambda m: blank(m.group()), text)
+    prose = prose_text(text)
+    lines = Lines(prose)
+    issues = []
+    for start, phrase in latin_phrases(prose):
+        issues.append((lines.at(start),
+                       f"'{phrase}': Latin-script words without a language; mark them "
+                       f'<span lang="en">…</span> (or their own language)'))
+    return issues
+
+
+def latin_phrases(text: str) -> list[tuple[int, str]]:
+    """(offset, phrase) of each run of two or more Latin-script words in plain
+    text, one of them with two lower-case letters (so not MAPK ERK)."""
+    return [(match.start(), " ".join(match.group().split()))
+            for match in _LATIN_PHRASE_RE.finditer(text) if re.search(r"[a-z]{2}", match.group())]
 
 
 def _no_break_issues(prose: str, lines: Lines) -> list[tuple[int, str]]:
