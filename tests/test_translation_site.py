@@ -1,10 +1,12 @@
-"""The built Ukrainian pages: English phrases carry lang="en", the review's typography holds."""
+"""The built Ukrainian pages: English phrases carry lang="en", the review's typography
+holds, and the authors' own Ukrainian title, abstract and keywords stay as printed."""
 
 import re
 
 import pytest
 
 from mkdocs_scholar.core.parity_typography import latin_phrases
+from source_text import normalise, source_file
 
 # Rendered elsewhere and checked by their own tests: the bibliography (entries keep
 # their work's language), citation previews, the cite block and its download formats
@@ -54,3 +56,23 @@ def test_ratios_and_names_do_not_break(real_site):
     assert not re.search(r"[ \t\n]=|=[ \t\n]|[<>][ \t\n]\d", text)
     home = real_site.html("uk/index.html").select_one("article").get_text("")
     assert "Н.\u00a0В.\u00a0Дедух, Н.\u00a0В.\u00a0Григорʼєва, А.\u00a0С.\u00a0Мусієнко" in home
+
+
+# The mends "About this edition" lists for the authors' Ukrainian text.
+AUTHORS_MENDS = [("'", "ʼ"), ("- $\\alpha$ ,", "-α,"), ("гіпомagneзія", "гіпомагнезія")]
+
+
+@pytest.mark.skipif(source_file() is None, reason="the source article (../shared/source) is absent")
+def test_the_authors_ukrainian_abstract_stays_as_printed(real_site):
+    source = source_file().read_text(encoding="utf-8")
+    for old, new in AUTHORS_MENDS:
+        source = source.replace(old, new)
+    title = re.search(r"^## (ВПЛИВ ДЕФІЦИТУ.*)$", source, re.M).group(1)
+    abstract, keywords = re.search(
+        r"^(\*Мета\.\*.*?) (\*Ключові слова\.\*.*)$", source, re.M).groups()
+    article = real_site.html("uk/index.html").select_one("article")
+    assert normalise(article.h1.get_text("")).rstrip("¶").upper() == title
+    paragraphs = [normalise(p.get_text("")) for p in article.find_all("p")]
+    plain = [normalise(re.sub(r"\*([^*]+)\*", r"\1", text)) for text in (abstract, keywords)]
+    assert plain[0] in paragraphs, "the abstract differs from the source"
+    assert plain[1] in paragraphs, "the keywords differ from the source"
