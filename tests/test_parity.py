@@ -15,6 +15,7 @@ from mkdocs_scholar.core.parity import (
     scan_markdown,
     script_letters,
     ukrainian_typography,
+    unmarked_latin_phrases,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -330,6 +331,18 @@ def test_untranslated_prose_lowers_the_cyrillic_share():
         ("Через 4 тижні.", "'4 тижні'"),
         ("Від 31 до 51\u202fроку.", "'51 року'"),
         ("Рівень 1,0\nммоль/л.", "'1,0 ммоль'"),
+        ("Статтю Н. В.\u00a0Дедух.", "'Н. В.'"),  # between initials
+        ("Статтю Н.\u00a0В. Дедух.", "'В. Дедух'"),  # before the surname
+        ("Статтю Н.\u00a0В.\nДедух.", "'В. Дедух'"),  # a line break is a space
+        ("Див. Дедух Н.\u00a0В. та ін.", "'Дедух Н.'"),  # surname first
+        ("Запис Razzaque M.\u00a0S., 2018.", "'Razzaque M.'"),
+        ("Ризик (HR = 2,13).", "'HR = 2,13'"),  # one issue for both sides
+        ("Ризик (HR\u00a0= 2,13).", "'HR = 2,13'"),
+        ("Ризик (OR =\n0,47).", "'OR = 0,47'"),
+        ("Споживали > 422,5\u00a0мг/добу.", "'> 422,5'"),
+        ("Рівень < 0,7\u00a0ммоль/л.", "'< 0,7'"),
+        ("Рівень ≥ 2\u00a0мг.", "'≥ 2'"),
+        ("Журнал, № 4, с.\u00a0121.", "'№ 4'"),
     ],
 )
 def test_ukrainian_typography_finds(text, fragment):
@@ -346,8 +359,44 @@ def test_ukrainian_typography_accepts():
         "DOI: [10.15674/0030-598720234121-127](https://doi.org/10.1/2.3), "
         "УДК 616.71/.72+616.71-007.234]:615.326Mag](045)=161.2=111, `x = 1.5`\n"
         '![Схема](a.svg){#fig:a fig-alt="Схема \\"a\\" 1.5"}\n'
+        "Н.\u00a0В.\u00a0Дедух, Дедух\u00a0Н.\u202fВ., Н.В.\u00a0Дедух, Razzaque\u00a0M.\u00a0S., "
+        "(HR\u00a0=\u00a02,13), x=1, >\u00a0422,5, <\u00a00,7, №\u00a04, вітамін D. Магній "
+        "[вітамін D. Вплив], ДУ «Інститут», Т-клітини, рис.\u00a01.\n"
+        "\n"
+        "> 5\u00a0років тому (цитата: «>» на початку рядка).\n"
+        "\n"
+        "Заголовок\n"
+        "=========\n"
     )
     assert ukrainian_typography(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Ліганди WNT (wingless-related integration site).", "wingless-related integration site"),
+        ("Бази Web of Science і Google\u00a0Scholar.", "Web of Science"),
+        ("Запис (Chang et al., 2020).", "Chang et al"),
+        ("Переклад *Frontiers in medicine*.", "Frontiers in medicine"),
+        ('Мова <span class="x">in English</span>.', "in English"),  # a span without lang
+    ],
+)
+def test_unmarked_latin_phrases_are_found(text, phrase):
+    [(line, message)] = unmarked_latin_phrases(text)[:1]
+    assert line == 1 and f"'{phrase}'" in message, message
+    assert 'lang="en"' in message
+
+
+def test_marked_phrases_symbols_and_single_words_pass():
+    text = (
+        'Ліганди WNT (<span lang="en">wingless-related integration site</span>), '
+        '<span lang="en" class="x">Web of\nScience</span>, *Frontiers in medicine*{lang=en}, '
+        "[Google Scholar](https://scholar.google.com){lang=en hreflang=en}, "
+        "шлях MAPK ERK, CTX-1 TRAP, Runx2, Osterix та остеокальцин, Dickkopf1 — інгібітор, "
+        "runt-повʼязаний фактор, M2 у M1, PhD, `some code here` [@smith2020; @fig:a].\n"
+        '![Схема](a.svg){#fig:a fig-alt="Mg2+ and more words"}\n'
+    )
+    assert unmarked_latin_phrases(text) == []
 
 
 # -- the real site ---------------------------------------------------------------------------
@@ -419,3 +468,12 @@ def test_ukrainian_typography_of_the_real_pages():
         for line, message in ukrainian_typography(uk.read_text(encoding="utf-8"))
     ]
     assert not found, "Ukrainian typography:\n" + "\n".join(found)
+
+
+def test_english_phrases_on_ukrainian_pages_are_marked():
+    found = [
+        f"{_where(uk, line)}: {message}"
+        for _rel, _en, uk in BOTH
+        for line, message in unmarked_latin_phrases(uk.read_text(encoding="utf-8"))
+    ]
+    assert not found, "English without lang on Ukrainian pages:\n" + "\n".join(found)

@@ -10,9 +10,9 @@ numbers read as :mod:`~mkdocs_scholar.core.parity_numbers` describes, and the
 page read by :mod:`~mkdocs_scholar.core.parity_scan`; this module compares two
 pages and re-exports the rest.
 
-The helpers :func:`prose_text`, :func:`script_letters` and
-:func:`ukrainian_typography` serve the language and typography checks of
-translated pages (:mod:`~mkdocs_scholar.core.parity_typography`).
+The helpers :func:`prose_text`, :func:`script_letters`,
+:func:`ukrainian_typography` and :func:`unmarked_latin_phrases` serve the
+language and typography checks of translated pages (:mod:`~mkdocs_scholar.core.parity_typography`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from mkdocs_scholar.core.parity_typography import (
     cyrillic_share,
     script_letters,
     ukrainian_typography,
+    unmarked_latin_phrases,
 )
 
 #: Codes of :class:`Difference`.
@@ -130,5 +131,5 @@ def _markdown_files(root: Path) -> dict[str, Path]:
 __all__ = [
     "CITATIONS", "LABELS", "MASK", "NUMBERS", "Difference", "NumberToken", "PageFacts",
     "compare_pages", "cyrillic_share", "number_tokens", "page_pairs", "prose_text",
-    "scan_markdown", "script_letters", "ukrainian_typography",
+    "scan_markdown", "script_letters", "ukrainian_typography", "unmarked_latin_phrases",
 ]
