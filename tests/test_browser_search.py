@@ -116,7 +116,8 @@ def test_ukrainian_results_carry_the_query_and_the_page_marks_every_form(tab, or
     table = lexicon.build(words | {"остеокласти"})
     assert {table.get(word, word) for word in words} == {"остеокласт"}, marked
     # Other forms than the one typed: what a highlighter of letters cannot find.
-    assert {"остеокластів", "остеокласт"} <= {word.lower() for word in marked}, marked
+    forms = {word.lower() for word in marked}
+    assert "остеокластів" in forms and len(forms - {"остеокласти"}) >= 2, marked
     # One highlighter only: no mark inside a mark, and Material's is off on this page.
     assert page.eval_on_selector_all("mark mark", "els => els.length") == 0
     features = page.evaluate(
