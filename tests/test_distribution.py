@@ -141,8 +141,8 @@ def test_wheel_holds_every_module_and_data_file_of_the_package(dist):
     assert modules and modules <= names, sorted(modules - names)
     for package in ("core", "core/style", "plugin", "cli", "publication"):
         assert f"mkdocs_scholar/{package}/__init__.py" in names
-    for data in ("assets/scholar.css", "assets/scholar-search.js", "assets/scholar-search.css",
-                 "locales/en.yml", "locales/uk.yml"):
+    for data in ("assets/scholar.css", "assets/scholar.js", "assets/scholar-search.js",
+                 "assets/scholar-search.css", "locales/en.yml", "locales/uk.yml"):
         assert f"mkdocs_scholar/{data}" in names
     license_files = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
     assert license_files == [f"mkdocs_scholar-{VERSION}.dist-info/licenses/LICENSE"]
@@ -164,7 +164,7 @@ def test_sdist_holds_the_package_license_and_readme_and_nothing_of_the_site(dist
         names = [n.split("/", 1)[1] for n in sdist.getnames() if "/" in n]
     for name in ("pyproject.toml", "README.md", "LICENSE", "PKG-INFO",
                  "mkdocs_scholar/__init__.py", "mkdocs_scholar/assets/scholar.css",
-                 "mkdocs_scholar/assets/scholar-search.js",
+                 "mkdocs_scholar/assets/scholar.js", "mkdocs_scholar/assets/scholar-search.js",
                  "mkdocs_scholar/locales/uk.yml"):
         assert name in names
     assert not [n for n in names for site in SITE_PATHS if n.startswith(site)]
@@ -387,6 +387,8 @@ def check_small_site(site: Path) -> None:
     xref = second.select_one("a.scholar-xref-link")
     assert (xref.get_text(), xref["href"]) == ("1", "../#fig:x")
     assert (site / "assets" / "mkdocs-scholar" / "scholar.css").is_file()
+    assert (site / "assets" / "mkdocs-scholar" / "scholar.js").is_file()
+    assert home.select_one('script[src$="assets/mkdocs-scholar/scholar.js"]') is not None
 
 
 def test_the_wheel_alone_brings_no_site_dependencies(plain_venv):

@@ -61,6 +61,23 @@ def test_tooltip_holds_the_formatted_reference(make_site):
     assert tip.find("a") is None  # nothing focusable hidden inside
 
 
+def test_previews_name_their_entries_and_the_script_comes_with_them(make_site):
+    pages = {"index.md": "# H\n\nSee [@alpha2020; @beta2021].\n", "references.md": REFS}
+    soup = make_site(pages).html("index.html")
+    entries = soup.select(".scholar-citation .scholar-tip .scholar-tip-entry")
+    # The anchors the script links to after a tap: the entries' own ids.
+    assert [e["data-entry"] for e in entries] == ["ref-alpha2020", "ref-beta2021"]
+    refs = make_site(pages).html("references/index.html")
+    assert all(refs.find(id=e["data-entry"]) for e in entries)
+    scripts = [s["src"] for s in soup.select("script[src]")]
+    assert "assets/mkdocs-scholar/scholar.js" in scripts
+    for plugin in ({"js": False}, {"previews": False}):
+        off = make_site(pages, plugin=plugin)
+        assert not any("scholar.js" in s["src"] for s in off.html("index.html").select(
+            "script[src]")), plugin
+        assert not (off.site / "assets" / "mkdocs-scholar" / "scholar.js").exists()
+
+
 def test_ranges_locators_and_narrative(make_site):
     cites = " ".join(f"[@k{i}]" for i in range(1, 7))
     bib = "".join(

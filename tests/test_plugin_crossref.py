@@ -47,8 +47,10 @@ def test_figures_numbered_in_nav_order_and_linked_across_pages(make_site, use_di
     two = built.html(two_path)
     assert xref_texts(two) == ["Fig.\u00a01"]
     assert caption(two, "fig:second").startswith("Fig. 2.")
-    # The preview shows the caption and a small image, resolved for the citing page.
+    # The preview shows the caption and the image, resolved for the citing page; a
+    # figure's preview is marked as one (shown as large as the window allows).
     tip = one.find(id=link["aria-describedby"])
+    assert tip["class"] == ["scholar-tip", "scholar-tip-figure"]
     assert "Fig. 2. Second caption" in tip.get_text(" ").replace("\u00a0", " ")
     image = tip.select_one("img")["src"]
     assert image == ("../img/a.svg" if use_directory_urls else "img/a.svg")
@@ -74,6 +76,8 @@ def test_tables_with_captions(make_site):
     assert figure.select_one("figcaption").find_next_sibling("table") is not None
     assert xref_texts(one) == ["table\u00a01"]
     assert xref_texts(built.html("two/index.html")) == ["table\u00a01"]
+    tip = one.find(id=one.select_one("a.scholar-xref-link")["aria-describedby"])
+    assert tip["class"] == ["scholar-tip"]  # a table's: its title only
 
 
 def test_sections_by_title_or_by_number(make_site):

@@ -3,7 +3,8 @@
 Given a :class:`~mkdocs_scholar.resolve.Resolution` and the URL of each page,
 it turns each placeholder of a page into a :class:`Piece`: HTML for the page,
 plain text for the table of contents, and the lighter HTML the search index
-reads (citations as text). Previews are CSS-only tooltips: no script.
+reads (citations as text). Previews are tooltips that CSS alone shows; the
+plugin's script (assets/scholar.js) keeps them on screen and opens them on a tap.
 """
 
 from __future__ import annotations
@@ -180,8 +181,7 @@ class PageRenderer:
         return Piece(
             f'<span class="scholar-citation" id="{anchor}">[<a class="scholar-cite" '
             f'href="{self._href(key)}" aria-describedby="{anchor}-tip">{n}</a>]'
-            f'<span class="scholar-tip" role="tooltip" id="{anchor}-tip">'
-            f"{self._tip_entry(key)}</span></span>",
+            f"{_tip(f'{anchor}-tip', self._tip_entry(key))}</span>",
             text, text)
 
     def _href(self, key: str) -> str:
@@ -283,6 +283,7 @@ class PageRenderer:
             src = self._image_url(target)
             body = (f'<img class="scholar-tip-image" src="{html.escape(src)}" alt="" '
                     f'loading="lazy">' + body)
+            return _tip(tip_id, body, " scholar-tip-figure")  # shown larger
         return _tip(tip_id, body)
 
     def _image_url(self, target: Target) -> str:
@@ -325,7 +326,9 @@ class PageRenderer:
         # The same entry previews on many pages: made once per language build.
         cache = self.resolution.previews
         if key not in cache:
-            cache[key] = (f'<span class="scholar-tip-entry"><span class="scholar-tip-number">'
+            # data-entry: the entry's anchor, which the script links to after a tap.
+            cache[key] = (f'<span class="scholar-tip-entry" data-entry="{entry_anchor(key)}">'
+                          f'<span class="scholar-tip-number">'
                           f"[{self.resolution.number(key)}]</span> "
                           f"{_unlinked(self.resolution.formatted[key].html)}</span>")
         return cache[key]
@@ -352,6 +355,6 @@ def _unlinked(fragment: str) -> str:
     return _LINK_TAG.sub("", fragment)
 
 
-def _tip(tip_id: str, body: str) -> str:
-    return f'<span class="scholar-tip" role="tooltip" id="{tip_id}">{body}</span>'
+def _tip(tip_id: str, body: str, kind: str = "") -> str:
+    return f'<span class="scholar-tip{kind}" role="tooltip" id="{tip_id}">{body}</span>'
 

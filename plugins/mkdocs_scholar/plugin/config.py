@@ -208,6 +208,9 @@ class ScholarConfig(base.Config):
     cache_dir = Typed(str, default=".cache/plugin/scholar")
     #: Add the plugin's stylesheet (tooltips, figures, bibliography) to every page.
     css = Typed(bool, default=True)
+    #: Add the plugin's script, which keeps previews on screen, closes them with Escape
+    #: and opens them on a tap, to every page (with `previews` on).
+    js = Typed(bool, default=True)
 
     def validate(self):
         failed, warnings = super().validate()

@@ -49,6 +49,7 @@ from mkdocs_scholar.publication import article as publication
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/mkdocs-scholar/scholar.css"
+JS_URI = "assets/mkdocs-scholar/scholar.js"
 
 
 class ScholarPlugin(BasePlugin[ScholarConfig]):
@@ -80,7 +81,13 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.extension.number_sections = self.config.number_sections
         if self.config.css and CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if self._script() and JS_URI not in map(str, config.extra_javascript):
+            config.extra_javascript.append(JS_URI)
         return config
+
+    def _script(self) -> bool:
+        # Without previews the script has nothing to do.
+        return self.config.js and self.config.previews
 
     def on_serve(self, server, config, builder):
         # A .bib (or article record) edit should rebuild the preview like a Markdown edit.
@@ -128,12 +135,16 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             raise PluginError(f"scholar: article: {error}") from None
 
     def on_files(self, files, config):
-        if self.config.enabled and self.config.css:
-            # A file outside docs_dir, like a theme file: mkdocs-static-i18n keeps
-            # it as it is in every language build (it rejects generated files).
-            assets = resources.files("mkdocs_scholar").joinpath("assets")
-            files.append(File("scholar.css", src_dir=str(assets), dest_dir=config.site_dir,
-                              use_directory_urls=config.use_directory_urls, dest_uri=CSS_URI))
+        if not self.config.enabled:
+            return files
+        # Files outside docs_dir, like a theme's: mkdocs-static-i18n keeps them as
+        # they are in every language build (it rejects generated files).
+        assets = resources.files("mkdocs_scholar").joinpath("assets")
+        for name, uri, wanted in (("scholar.css", CSS_URI, self.config.css),
+                                  ("scholar.js", JS_URI, self._script())):
+            if wanted:
+                files.append(File(name, src_dir=str(assets), dest_dir=config.site_dir,
+                                  use_directory_urls=config.use_directory_urls, dest_uri=uri))
         return files
 
     # -- reading --------------------------------------------------------------
