@@ -25,6 +25,7 @@ from mkdocs_scholar.core import bib_cache
 from mkdocs_scholar.core.bib_cache import fingerprint
 from mkdocs_scholar.core.bib_parser import ParsedFile
 from mkdocs_scholar.core.diagnostics import Diagnostic
+from mkdocs_scholar.core.entry_lang import entry_language
 
 __all__ = [
     "Bibliography",
@@ -214,7 +215,22 @@ def _assemble(files: list[tuple[str, str, ParsedFile | None]]) -> Bibliography:
             bib.entries[key] = entry
             bib.locations.add(key, display, line)
     _resolve_crossrefs(bib, folded_keys)
+    _check_languages(bib)
     return bib
+
+
+def _check_languages(bib: Bibliography) -> None:
+    for key, entry in bib.entries.items():
+        if "langid" not in entry.fields:
+            continue
+        _, unknown = entry_language(entry.fields)
+        if unknown is not None:
+            bib.problems.append(Diagnostic(
+                "warning", "bib-unknown-language",
+                f"entry '{key}' has langid '{unknown}', which names no language; the "
+                "entry is shown in the page's language. Use a BibLaTeX name (english, "
+                "ukrainian, ngerman) or a BCP 47 tag (en, uk, de-AT).",
+                *bib.locations.pair(key)))
 
 
 def _resolve_crossrefs(bib: Bibliography, folded_keys: dict[str, str]) -> None:

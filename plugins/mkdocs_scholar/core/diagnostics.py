@@ -86,6 +86,7 @@ CODES: dict[str, str] = {
     "bib-name": "a name list with a missing 'and'",
     "bib-crossref": "a crossref to a missing parent, or a crossref cycle",
     "bib-missing-field": "an entry without a field the style needs",
+    "bib-unknown-language": "a langid that names no language",
     "bib-uncited": "entries that no page cites",
     # citations
     "cite-unknown-key": "a citation key that is not in the bibliography",

@@ -37,7 +37,7 @@ from mkdocs_scholar.core.resolve import Resolution
 
 # Bumped when the filled-in HTML changes for the same inputs (a new release of
 # the renderer does that too: the version is part of every key).
-_FORMAT = 2
+_FORMAT = 3
 
 #: Placeholders whose HTML depends on more than the page and the site-wide
 #: inputs (the other pages' HTML, files written beside the page): pages holding

@@ -313,7 +313,7 @@ class PageRenderer:
                 )
                 backlinks = f' <span class="scholar-backlinks">\u21a9\u00a0{links}</span>'
             items.append(
-                f'<li id="{entry_anchor(key)}" value="{number}">'
+                f'<li id="{entry_anchor(key)}" value="{number}"{self._lang(key)}>'
                 f'<span class="scholar-entry">{entry.html}</span>{backlinks}</li>'
             )
             texts.append(f"[{number}] {entry.text}")
@@ -327,11 +327,19 @@ class PageRenderer:
         cache = self.resolution.previews
         if key not in cache:
             # data-entry: the entry's anchor, which the script links to after a tap.
-            cache[key] = (f'<span class="scholar-tip-entry" data-entry="{entry_anchor(key)}">'
+            cache[key] = (f'<span class="scholar-tip-entry" data-entry="{entry_anchor(key)}"'
+                          f'{self._lang(key)}>'
                           f'<span class="scholar-tip-number">'
                           f"[{self.resolution.number(key)}]</span> "
                           f"{_unlinked(self.resolution.formatted[key].html)}</span>")
         return cache[key]
+
+    def _lang(self, key: str) -> str:
+        """` lang="…"` for an entry of a work in another language than the page's."""
+        tag = self.resolution.languages.get(key)
+        if tag is None or tag.split("-")[0].lower() == self.resolution.lang.split("-")[0].lower():
+            return ""
+        return f' lang="{html.escape(tag)}"'
 
     def _t(self, name: str) -> str:
         defaults = {"unknown_key": "unknown citation key", "backlink_label": "cited in place {n}"}

@@ -14,6 +14,7 @@ from mkdocs_scholar.core import crossref
 from mkdocs_scholar.core.bibliography import Bibliography
 from mkdocs_scholar.core.crossref import Outline, Target
 from mkdocs_scholar.core.diagnostics import Diagnostic
+from mkdocs_scholar.core.entry_lang import entry_language
 from mkdocs_scholar.core.formatting import FormattedEntry
 from mkdocs_scholar.core.numbering import FirstAppearanceOrder
 from mkdocs_scholar.core.records import BibliographyPlaceholder, PageRecord
@@ -36,6 +37,8 @@ class Resolution:
     bibliography_page: str | None
     problems: list[Diagnostic] = field(default_factory=list)
     previews: dict[str, str] = field(default_factory=dict)  # key -> preview HTML, made once
+    # key -> the work's language (BCP 47), for entries whose language is known
+    languages: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self.number = self.order.get  # key -> number or None; see FirstAppearanceOrder
@@ -158,8 +161,13 @@ def resolve(
     # Tuples of strings, which the garbage collector stops walking; thousands of
     # lists it would visit on every full collection.
     frozen = {key: tuple(found) for key, found in occurrences.items()}
+    languages = {}
+    for key in listed:
+        tag, _ = entry_language(bibliography.entries[key].fields)
+        if tag is not None:
+            languages[key] = tag
     return Resolution(lang, order, listed, frozen, targets, formatted,
-                      bibliography_page, problems)
+                      bibliography_page, problems, languages=languages)
 
 
 class _Places:

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.diagnostics import Diagnostic
 from mkdocs_scholar.core.formatting import Formatter
+from mkdocs_scholar.core.headings import TOC_DEFAULT_TITLE, retitle_permalinks
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
 from mkdocs_scholar.core.page_cache import backlinks_digest, cacheable, page_key
 from mkdocs_scholar.core.records import (
@@ -176,8 +177,23 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def on_page_content(self, html, page, config, files):
         self.extension.record = None
         if self.config.enabled:
+            html = self._permalinks_in_page_language(html, config)
             self.state.contents[page.file.src_uri] = html  # for the one-page edition
         return html
+
+    def _permalinks_in_page_language(self, html: str, config) -> str:
+        toc = config.mdx_configs.get("toc") or {}
+        if not toc.get("permalink"):
+            return html
+        current = toc.get("permalink_title", TOC_DEFAULT_TITLE)
+        lang = self.state.lang
+        chosen = ((self.config.terms.get(lang) or {}).get("interface") or {}).get(
+            "permalink_title")
+        # A title of the site's own choosing stays, unless `terms:` gives this language one.
+        if current != TOC_DEFAULT_TITLE and not chosen:
+            return html
+        wanted = self.state.terms.get("interface", {}).get("permalink_title") or current
+        return retitle_permalinks(html, current, wanted)
 
     # -- resolving ------------------------------------------------------------
 
@@ -336,12 +352,14 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             # of the build, and the form without previews is a fraction of the size.
             page.content = indexed
         blocks.write_cite_files(state)
-        if state.article is not None and without_lang(page.file.src_uri, state.lang) == (
-                "index.md"):
-            site_url = config.site_url or ""
-            tags = publication.head_tags(
-                state.article, state.lang, description=config.site_description or "",
-                site_name=config.site_name, url=(site_url + page.url) if site_url else "")
+        if state.article is not None:
+            # citation_* on the home pages alone: see publication.cite_as_link.
+            tags = publication.cite_as_link(state.article)
+            if without_lang(page.file.src_uri, state.lang) == "index.md":
+                site_url = config.site_url or ""
+                tags += "\n" + publication.head_tags(
+                    state.article, state.lang, description=config.site_description or "",
+                    site_name=config.site_name, url=(site_url + page.url) if site_url else "")
             output = output.replace("</head>", tags + "\n</head>", 1)
         return output
 

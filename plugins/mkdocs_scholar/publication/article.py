@@ -196,6 +196,16 @@ def head_tags(article: Article, lang: str, *, description: str = "", site_name: 
     return f'{tags}\n<script type="application/ld+json">\n{payload}\n</script>'
 
 
+def cite_as_link(article: Article) -> str:
+    """The publication's persistent address (RFC 8574 `cite-as`), for every page of it.
+
+    The citation_* tags stay on the home pages: Google Scholar takes each address
+    that carries citation_title for a paper of its own, so ten pages with them would
+    be ten copies of one paper. `cite-as` tells reference managers and crawlers
+    which address to cite for any page, without claiming the page is the paper."""
+    return f'<link rel="cite-as" href="{html.escape(article.doi_url, quote=True)}">'
+
+
 def json_ld(article: Article, lang: str, *, url: str = "") -> dict:
     edition = article.edition(lang)
     data = {
