@@ -132,13 +132,16 @@ def test_the_language_menu_names_each_language_in_its_own_language(real_site, pr
 def test_english_entries_are_marked_english_on_ukrainian_pages(real_site):
     entries = real_site.html("uk/references.html").select("ol.scholar-entries > li")
     assert len(entries) == 46
-    assert [li["id"] for li in entries if li.get("lang") != "en"] == []
+    assert [li["id"] for li in entries
+            if li.select_one(".scholar-entry").get("lang") != "en"] == []
+    # The back-links' labels are the page's words: lang is on the entry, not the item.
+    assert not [li["id"] for li in entries if li.get("lang")]
     # The previews of the text are the same entries.
     tips = real_site.html("uk/introduction.html").select(".scholar-tip-entry")
     assert tips and all(tip.get("lang") == "en" for tip in tips)
     # On English pages the entries are in the page's language: nothing to mark.
     english = real_site.html("references.html").select("ol.scholar-entries > li")
-    assert len(english) == 46 and not [li for li in english if li.get("lang")]
+    assert len(english) == 46 and not [li for li in english if li.select("[lang]")]
     assert not real_site.html("introduction.html").select(".scholar-tip-entry[lang]")
 
 
@@ -250,8 +253,8 @@ def test_entries_carry_the_language_of_the_work(make_site):
     assert not built.aborted, built.warnings()
 
     def langs(path):
-        return {li["id"]: li.get("lang") for li in built.html(path).select(
-            "ol.scholar-entries > li")}
+        return {li["id"]: li.select_one(".scholar-entry").get("lang")
+                for li in built.html(path).select("ol.scholar-entries > li")}
 
     assert langs("index.html") == {"ref-alpha2020": None, "ref-beta2021": "uk",
                                    "ref-gamma2019": "de", "ref-delta2018": None}
@@ -269,6 +272,6 @@ def test_a_langid_that_names_no_language_is_reported_where_it_is(make_site):
     [message] = [m for m in built.warnings() if "names no language" in m]
     # The entry's line in the .bib, and what to write instead.
     assert "refs.bib:10" in message and "'germn'" in message and "ngerman" in message
-    entry = built.html("index.html").select_one("#ref-gamma2019")
+    entry = built.html("index.html").select_one("#ref-gamma2019 .scholar-entry")
     assert entry is not None and entry.get("lang") is None
     assert make_site({"index.md": REFS}, bib=bib, strict=True).aborted

@@ -313,8 +313,10 @@ class PageRenderer:
                 )
                 backlinks = f' <span class="scholar-backlinks">\u21a9\u00a0{links}</span>'
             items.append(
-                f'<li id="{entry_anchor(key)}" value="{number}"{self._lang(key)}>'
-                f'<span class="scholar-entry">{entry.html}</span>{backlinks}</li>'
+                f'<li id="{entry_anchor(key)}" value="{number}">'
+                # lang on the entry alone: the back-links' labels are the page's.
+                f'<span class="scholar-entry"{self._lang(key)}>{entry.html}</span>'
+                f'{backlinks}</li>'
             )
             texts.append(f"[{number}] {entry.text}")
         # The search index reads the entries as text, one a line: parsing the
