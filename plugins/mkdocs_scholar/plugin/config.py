@@ -16,6 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core.csl_json import is_csl_file
 from mkdocs_scholar.core.terms import check_terms
 from mkdocs_scholar.plugin.yaml_lines import option_line
 from mkdocs_scholar.publication import article as publication
@@ -123,6 +124,11 @@ def _check_bib_file(path: str, full: str) -> None:
             text = handle.read().decode("utf-8", errors="replace")
     except OSError as error:
         raise ConfigProblem(f"cannot read '{path}': {error.strerror}", _BIB) from None
+    if not text.strip() and is_csl_file(path):
+        raise ConfigProblem(f"the bibliography file '{path}' is empty; it should hold a "
+                            "list of CSL items", _BIB)
+    if is_csl_file(path):
+        return  # CSL-JSON or CSL-YAML: the reader reports what is wrong, with the line
     if not text.strip():
         raise ConfigProblem(
             f"the bibliography file '{path}' is empty; export your references to it as "
