@@ -239,7 +239,8 @@ def _eprint(item: dict, fields: Mapping[str, str]) -> None:
     if kind == "arxiv":
         item.setdefault("URL", f"https://arxiv.org/abs/{value}")
         item.setdefault("archive", "arXiv")
-        item.setdefault("number", f"arXiv:{value}")
+        if item["type"] in ("article", "report"):  # a preprint: its arXiv number
+            item.setdefault("number", f"arXiv:{value}")
     elif kind in ("pubmed", "pmid"):
         item.setdefault("PMID", value)
     elif kind == "pmcid":
