@@ -417,19 +417,23 @@ def parse_csl_file(abs_path: str, display: str) -> ParsedFile:
     """Read a CSL-JSON (.json) or CSL-YAML (.yaml, .yml) file; never raises for bad
     input: what is wrong is a diagnostic with `display` and the line."""
     problems: list[Diagnostic] = []
+    with open(abs_path, "rb") as handle:
+        raw = handle.read()
     try:
-        with open(abs_path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return _failed(Diagnostic(
-            "error", "bib-encoding", f"the file is not valid UTF-8 ({error.reason}); save it "
-            "as UTF-8", display, 1))
+        # As the .bib reader does: read as Windows-1252, and say where the first bad byte is.
+        text = raw.decode("cp1252", errors="replace")
+        problems.append(Diagnostic(
+            "warning", "bib-encoding",
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); it was read as "
+            "Windows-1252. Save it as UTF-8.", display, raw.count(b"\n", 0, error.start) + 1))
     if abs_path.lower().endswith(".json"):
         items, lines, problem = _read_json(text, display)
     else:
         items, lines, problem = _read_yaml(text, display)
     if problem is not None:
-        return _failed(problem)
+        return ParsedFile((), (), (), (*problems, problem))
     keys, entries, entry_lines = [], [], []
     for index, item in enumerate(items):
         line = lines[index] if index < len(lines) else 1
@@ -456,10 +460,6 @@ def parse_csl_file(abs_path: str, display: str) -> ParsedFile:
         entries.append(entry)
         entry_lines.append(line)
     return ParsedFile(tuple(keys), tuple(entries), tuple(entry_lines), tuple(problems))
-
-
-def _failed(problem: Diagnostic) -> ParsedFile:
-    return ParsedFile((), (), (), (problem,))
 
 
 def _items(data, display: str):

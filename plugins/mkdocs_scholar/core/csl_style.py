@@ -127,8 +127,9 @@ def _checked(style: CslStyle) -> CslStyle:
     if style.style_class == "note" or style.citation_format == "note":
         raise StyleError(
             f"the CSL style '{style.name}' ({style.title}) is a note style: it cites in "
-            "footnotes, which the plugin does not make. Choose an in-text style, such as "
-            "chicago-author-date for Chicago, or a numeric one (ieee, elsevier-vancouver)",
+            "footnotes, which the plugin does not make. Choose a numeric in-text style "
+            "(ieee, elsevier-vancouver, american-medical-association); author-date ones, "
+            "such as chicago-author-date, are not supported yet",
             "config-style-unsupported")
     if style.citation_format not in SUPPORTED_FORMATS:
         raise StyleError(
