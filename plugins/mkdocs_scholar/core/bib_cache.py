@@ -18,6 +18,7 @@ from pybtex.database import Entry
 
 from mkdocs_scholar.core.bib_parser import ParsedFile, entry_from_parts, entry_parts, parse_file
 from mkdocs_scholar.core.cache_schema import expect, pairs, strings
+from mkdocs_scholar.core.csl_json import is_csl_file, parse_csl_file
 from mkdocs_scholar.core.diagnostics import LEVELS, Diagnostic
 from mkdocs_scholar.core.disk_cache import Codec
 
@@ -65,6 +66,11 @@ def load_file(abs_path: str, display: str, disk=None) -> ParsedFile | None:
             return cached[1]
     parsed = None
     name = None
+    if is_csl_file(abs_path):  # CSL-JSON, CSL-YAML: quick to read, not kept on disk
+        parsed = parse_csl_file(abs_path, display)
+        with _cache_lock:
+            _cache[abs_path] = (signature, parsed)
+        return parsed
     if disk is not None:  # keyed by content: a checkout changes times, not text
         try:
             with open(abs_path, "rb") as handle:

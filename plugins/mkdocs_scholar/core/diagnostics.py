@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "config-renamed-option": "an option of another plugin (mkdocs-bibtex), and what to write",
     "config-type": "an option with a value of the wrong type",
     "config-style": "a citation style that is not installed",
+    "config-style-unsupported": "a CSL style whose citations the plugin cannot make (notes)",
     "config-bibliography": "a bibliography path that is a folder, empty, or holds no entries",
     "config-article": "the publication record (article option) cannot be read",
     "config-markdown-extension": "labels are written but the Markdown extension they need is off",

@@ -30,8 +30,8 @@ from mkdocs_scholar.core.locale import load_terms, normalize_lang
 from mkdocs_scholar.core.style import apa, latex_to_plain, latex_to_text
 from mkdocs_scholar.core.style_loader import DEFAULT_STYLE, find_style, make_style
 
-__all__ = ["DEFAULT_STYLE", "FormattedEntry", "Formatter", "clear_cache", "find_style", "merge",
-           "size", "snapshot"]
+__all__ = ["DEFAULT_STYLE", "FormattedEntry", "Formatter", "clear_cache", "find_style",
+           "make_formatter", "merge", "size", "snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +328,20 @@ class Formatter:
         # Last resort: the title (or the key), so the list never has a hole.
         title = entry.fields.get("title")
         return Text(latex_to_plain(title) if title else entry.key), tuple(missing)
+
+
+def make_formatter(style: str = DEFAULT_STYLE, lang: str = "en", terms: Mapping | None = None):
+    """The formatter `style` selects: pybtex's for a pybtex style (the name wins when
+    it is also a CSL style's), citeproc-py's for a .csl file or a packaged CSL style.
+    The config has checked the style; a .csl path is absolute by then."""
+    style = style or DEFAULT_STYLE
+    from mkdocs_scholar.core import csl_style
+
+    if style.lower().endswith(".csl") or not csl_style.is_pybtex_style(style):
+        from mkdocs_scholar.core.csl_format import CslFormatter
+
+        return CslFormatter(style, lang)
+    return Formatter(style, lang, terms)
 
 
 def _blank(entry: Entry, name: str) -> Entry:

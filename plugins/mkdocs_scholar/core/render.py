@@ -32,6 +32,7 @@ from mkdocs_scholar.core.records import (
     unpack_citation,
 )
 from mkdocs_scholar.core.resolve import Resolution, citation_anchor
+from mkdocs_scholar.core.style import unicode_script
 from mkdocs_scholar.core.syntax import CiteItem, crossref_kind
 
 _LINK_TAG = re.compile(r"</?a\b[^>]*>")
@@ -60,11 +61,28 @@ class Piece(NamedTuple):
 
 
 @dataclass(frozen=True)
+class CitationForm:
+    """How citation numbers are written: the style's brackets (or parentheses, or
+    none), its delimiter, and whether the numbers are superscript. The default
+    is the plugin's own "[1, 3–5]"; CSL styles give theirs (see core.csl_format)."""
+
+    prefix: str = "["
+    suffix: str = "]"
+    delimiter: str = ", "
+    each: bool = False  # brackets around each number, as IEEE's "[1], [3]–[5]"
+    superscript: bool = False
+
+    def wrap(self, inner: str) -> str:
+        return f"{self.prefix}{inner}{self.suffix}"
+
+
+@dataclass(frozen=True)
 class Options:
     links: bool = True
     previews: bool = True
     backlinks: bool = True
     number_sections: bool = False
+    form: CitationForm = CitationForm()
 
 
 @functools.cache  # each key is linked from many places
@@ -154,17 +172,41 @@ class PageRenderer:
                 f"@{html.escape(item.key)}</mark>"
             )
             parts_text.append("@" + item.key)
-        inner_html = ", ".join(parts_html)
-        inner_text = ", ".join(parts_text)
-        if placeholder.narrative and known:
-            author = self.narrative_author(known[0].key)
-            body_html = f"{html.escape(author)} [{inner_html}]"
-            body_text = f"{author} [{inner_text}]"
+        form = self.options.form
+        if form == _PLAIN_FORM:
+            inner_html = ", ".join(parts_html)
+            inner_text = ", ".join(parts_text)
+            if placeholder.narrative and known:
+                author = self.narrative_author(known[0].key)
+                body_html = f"{html.escape(author)} [{inner_html}]"
+                body_text = f"{author} [{inner_text}]"
+            else:
+                body_html, body_text = f"[{inner_html}]", f"[{inner_text}]"
         else:
-            body_html, body_text = f"[{inner_html}]", f"[{inner_text}]"
+            body_html, body_text = self._styled(placeholder, known, parts_html, parts_text)
         tip = self._citation_tip(known, tip_id)
         markup = f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>'
         return _indexed_as_text(markup, body_text)
+
+    def _styled(self, placeholder: CitationPlaceholder, known: list[CiteItem],
+                parts_html: list[str], parts_text: list[str]) -> tuple[str, str]:
+        """The numbers in a style's own form: "[1,3]", "[1], [3]", "(1)" or a
+        superscript; a narrative citation puts the author before them."""
+        form = self.options.form
+        if form.each:  # each part has its brackets already (see _numbers)
+            inner_html = form.delimiter.join(parts_html)
+            inner_text = form.delimiter.join(parts_text)
+        else:
+            inner_html = form.wrap(form.delimiter.join(parts_html))
+            inner_text = form.wrap(form.delimiter.join(parts_text))
+        if form.superscript:
+            inner_html = f'<sup class="scholar-sup">{inner_html}</sup>'
+            inner_text = unicode_script(inner_text, "sup") or inner_text
+        if placeholder.narrative and known:
+            author = self.narrative_author(known[0].key)
+            space = "" if form.superscript else " "
+            return f"{html.escape(author)}{space}{inner_html}", f"{author}{space}{inner_text}"
+        return inner_html, inner_text
 
     def _single_citation(self, key: str, index: int) -> Piece | None:
         """`[@key]` (no affixes), most citations of a review, in one step; None for
@@ -177,6 +219,9 @@ class PageRenderer:
         if not n:
             return None
         anchor = citation_anchor(index)
+        form = self.options.form
+        if form != _PLAIN_FORM:
+            return None  # the general path writes the style's form
         text = f"[{n}]"
         return Piece(
             f'<span class="scholar-citation" id="{anchor}">[<a class="scholar-cite" '
@@ -197,17 +242,20 @@ class PageRenderer:
         if len(items) == 1 and not items[0].prefix and not items[0].suffix:  # the usual [n]
             key = items[0].key
             n = number(key)
-            return [self._number_link(key, n, tip_id)], [str(n)]
+            link, text = self._each(self._number_link(key, n, tip_id), str(n))
+            return [link], [text]
         numbered = sorted(items, key=lambda item: number(item.key))
         by_number = {number(i.key): i.key for i in numbered if not i.prefix and not i.suffix}
         pieces: list[tuple[int, str, str]] = []
         for run in compress(list(by_number)):
-            first = self._number_link(by_number[run.first], run.first, tip_id)
+            first, first_text = self._each(
+                self._number_link(by_number[run.first], run.first, tip_id), str(run.first))
             if run.is_range:
-                last = self._number_link(by_number[run.last], run.last, tip_id)
-                pieces.append((run.first, f"{first}\u2013{last}", f"{run.first}\u2013{run.last}"))
+                last, last_text = self._each(
+                    self._number_link(by_number[run.last], run.last, tip_id), str(run.last))
+                pieces.append((run.first, f"{first}\u2013{last}", f"{first_text}\u2013{last_text}"))
             else:
-                pieces.append((run.first, first, str(run.first)))
+                pieces.append((run.first, first, first_text))
         for item in numbered:
             if item.prefix or item.suffix:
                 n = number(item.key)
@@ -216,9 +264,16 @@ class PageRenderer:
                 suffix = html.escape(_suffix(item.suffix))
                 text = (item.prefix + " " if item.prefix else "") + str(n) + _suffix(
                     item.suffix)
-                pieces.append((n, prefix + link + suffix, text))
+                pieces.append((n, *self._each(prefix + link + suffix, text)))
         pieces.sort(key=lambda piece: piece[0])
         return [p[1] for p in pieces], [p[2] for p in pieces]
+
+    def _each(self, html_part: str, text_part: str) -> tuple[str, str]:
+        """One number (or one end of a range) in its own brackets, for IEEE's form."""
+        form = self.options.form
+        if not form.each:
+            return html_part, text_part
+        return form.wrap(html_part), form.wrap(text_part)
 
     def _number_link(self, key: str, number: int, tip_id: str) -> str:
         if not self.options.links or self.resolution.bibliography_page is None:
@@ -346,6 +401,9 @@ class PageRenderer:
     def _t(self, name: str) -> str:
         defaults = {"unknown_key": "unknown citation key", "backlink_label": "cited in place {n}"}
         return self.terms.get("interface", {}).get(name, defaults[name])
+
+
+_PLAIN_FORM = CitationForm()
 
 
 def _indexed_as_text(markup: str, index_text: str, text: str | None = None) -> Piece:

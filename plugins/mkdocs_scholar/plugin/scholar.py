@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 
 from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.diagnostics import Diagnostic
-from mkdocs_scholar.core.formatting import Formatter
+from mkdocs_scholar.core.formatting import make_formatter
 from mkdocs_scholar.core.headings import TOC_DEFAULT_TITLE, retitle_permalinks
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
 from mkdocs_scholar.core.page_cache import backlinks_digest, cacheable, page_key
@@ -34,7 +34,7 @@ from mkdocs_scholar.core.records import (
     front_matter_lines,
     parse_nocite,
 )
-from mkdocs_scholar.core.render import Options, PageRenderer, Piece, entry_anchor
+from mkdocs_scholar.core.render import CitationForm, Options, PageRenderer, Piece, entry_anchor
 from mkdocs_scholar.core.resolve import resolve
 from mkdocs_scholar.core.terms import terms_for
 from mkdocs_scholar.core.translations import label_parity, without_lang
@@ -119,8 +119,9 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             lang=lang,
             bibliography=bibliography,
             # The style was checked with the configuration.
-            formatter=Formatter(self.config.style, lang,
-                                terms=(self.config.terms.get(lang) or {}).get("bibliography")),
+            formatter=make_formatter(
+                self.config.style, lang,
+                terms=(self.config.terms.get(lang) or {}).get("bibliography")),
             terms=terms,
             article=self._article(),
             docs_dir=config.docs_dir,
@@ -251,7 +252,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             state.resolution,
             state.terms,
             Options(self.config.links, self.config.previews, self.config.backlinks,
-                    self.config.number_sections),
+                    self.config.number_sections,
+                    getattr(state.formatter, "citation_form", None) or CitationForm()),
             PageUrls(page, state.files),
             # Cached by the formatter.
             lambda key: state.formatter.narrative_author(state.bibliography.entries[key]),
@@ -295,7 +297,9 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if pages is not None and cacheable(record):
             backlinks = backlinks_digest(state.resolution.occurrences) if (
                 state.resolution.bibliography_page == record.src) else b""
-            settings = (self.config.style, self.config.links, self.config.previews,
+            # A CSL style's identity is its file's digest: an edited .csl is a new key.
+            style = getattr(state.formatter, "identity", self.config.style)
+            settings = (style, self.config.links, self.config.previews,
                         self.config.backlinks, self.config.number_sections)
             key = page_key(site_key(state, settings), page.url, record, content, backlinks)
             filled = pages.get(key)  # the same page as in the last build
