@@ -64,7 +64,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.errors = 0  # errors alone
         self.serving = False  # `mkdocs serve` keeps going; a build stops on errors
         self.browser: str | None = None  # what prints the PDFs (None: Playwright's own)
-        self.checked: tuple | None = None  # the `pdf`, `chromium` settings last checked
+        self.browser_for: object = _UNCHECKED  # the `chromium` setting it was found for
+        self.serve_noted = False  # the notice that serve makes no PDF, given once
         self.pdf_editions: list[pdf.Edition] = []  # every language's, printed at the end
         self.pdf_pages: list[tuple[str, str]] = []  # (written page, language) with a size
 
@@ -89,16 +90,17 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             config.extra_css.append(CSS_URI)
         if self._script() and JS_URI not in map(str, config.extra_javascript):
             config.extra_javascript.append(JS_URI)
-        if self._printing() and self.checked != (True, self.config.chromium):
+        if self._printing() and self.browser_for != self.config.chromium:
             try:  # before any page is read: a build that cannot print stops at once
                 self.browser = pdf.check(self.config.chromium)
             except pdf.UnavailableError as error:
                 problem = Diagnostic("error", "pdf-unavailable", str(error))
                 raise Abort(f"scholar: {problem.report()}") from None
-            self.checked = (True, self.config.chromium)
-        elif self.config.pdf and self.serving:
+            self.browser_for = self.config.chromium  # each language's build asks again
+        elif self.config.pdf and self.serving and not self.serve_noted:
             log.info("pdf: the one-page edition's PDF is not made by `mkdocs serve`; "
                      "`mkdocs build` makes it")
+            self.serve_noted = True
         return config
 
     def _printing(self) -> bool:
@@ -464,3 +466,4 @@ def _retitle(toc, fix) -> None:
 
 
 _LOG = {"error": log.error, "warning": log.warning}
+_UNCHECKED = object()
