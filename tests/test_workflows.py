@@ -73,6 +73,16 @@ def test_main_deploys_to_pages():
     build = next(s for s in deploy["steps"] if s.get("name") == "Build")
     assert names.index("pages") < names.index("Build")
     assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    # The published site offers each language's PDF.
+    assert build["env"]["SCHOLAR_PDF"] == "true"
+    installs = " ".join(s.get("run", "") for s in deploy["steps"])
+    assert "[search,pdf]" in installs and "fonts-liberation" in installs
+
+
+def test_ci_builds_the_site_with_its_pdfs():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "SCHOLAR_PDF=true python3 -m mkdocs build --strict" in script
+    assert "[search,pdf]" in script and "fonts-liberation" in script
 
 
 def test_pull_request_template_has_a_checklist():

@@ -115,4 +115,7 @@ CODES: dict[str, str] = {
     "page-encoding": "a page that is not UTF-8",
     # the build
     "page-changed-by-plugin": "another plugin changed a page between search indexing and links",
+    "pdf-unavailable": "'pdf: true' but Playwright, pypdf or a browser to print with is missing",
+    "pdf-no-edition": "'pdf: true' but a language has no one-page edition to print",
+    "pdf-offline": "the one-page edition asks for a file on another host while it is printed",
 }

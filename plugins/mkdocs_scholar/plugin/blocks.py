@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 
 from mkdocs_scholar.core.records import TOKEN_RE, WholeReviewPlaceholder
 from mkdocs_scholar.plugin.state import BuildState
 from mkdocs_scholar.publication import article as publication
+from mkdocs_scholar.publication import pdf
 from mkdocs_scholar.publication.single_page import Part, combine
 
 
@@ -27,7 +29,21 @@ def whole_review(state: BuildState, here, renderer_for) -> str:
                             state.contents.get(src, ""))
         parts.append(Part(url=file.page.url, title=file.page.title or "", html=body))
     words = state.terms.get("interface", {})
-    return combine(parts, here.url, contents_title=words.get("contents", "Contents"))
+    download = ""
+    if here.file.src_uri in state.pdfs:
+        text = html.escape(words.get("download_pdf", "Download PDF"))
+        download = (f'<p class="scholar-pdf-download">'
+                    f"{pdf_link(state, here, state.pdfs[here.file.src_uri], text)}</p>")
+    return download + combine(parts, here.url, contents_title=words.get("contents", "Contents"))
+
+
+def pdf_link(state: BuildState, page, uri: str, text: str) -> str:
+    """A link to a PDF of the site (`uri` from the site's root) from `page`, and the
+    mark that its size replaces once the PDF is printed."""
+    href = posixpath.relpath(uri, posixpath.dirname(page.file.dest_uri) or ".")
+    return (f'<a class="scholar-pdf" href="{html.escape(href)}" type="application/pdf" '
+            f'hreflang="{html.escape(state.lang)}" download>{text}</a>'
+            + pdf.SIZE_MARK.format(uri))
 
 
 def cite_this(state: BuildState, page) -> str:
@@ -44,10 +60,13 @@ def cite_this(state: BuildState, page) -> str:
     state.cite_files[os.path.join(folder, base + ".ris")] = publication.to_ris(
         article, state.lang)
     download = html.escape(words.get("download", "Download"))
+    edition = next(iter(state.pdfs.values()), None)
+    printed = f" · {pdf_link(state, page, edition, 'PDF')}" if edition else ""
     return (
         f'<p class="scholar-cite-this-text">{formatted[article.key].html}</p>'
         f'<p class="scholar-cite-this-downloads">{download}: '
-        f'<a href="{base}.bib" download>BibTeX</a> · <a href="{base}.ris" download>RIS</a></p>'
+        f'<a href="{base}.bib" download>BibTeX</a> · <a href="{base}.ris" download>RIS</a>'
+        f"{printed}</p>"
         f'<details class="scholar-cite-this-bibtex"><summary>BibTeX</summary>'
         f"<pre><code>{html.escape(bibtex)}</code></pre></details>"
     )

@@ -228,6 +228,12 @@ class ScholarConfig(base.Config):
     #: Add the plugin's script, which keeps previews on screen, closes them with Escape
     #: and opens them on a tap, to every page (with `previews` on).
     js = Typed(bool, default=True)
+    #: After the build, print each language's one-page edition (`::: {#whole-review}`)
+    #: to a PDF beside it, with Chromium through Playwright (the `pdf` extra).
+    pdf = Typed(bool, default=False)
+    #: The browser that prints the PDF, a path or a command; none: SCHOLAR_CHROMIUM,
+    #: else /usr/bin/chromium, chromium, chromium-browser, google-chrome, Playwright's own.
+    chromium = c.Optional(Typed(str))
 
     def validate(self):
         failed, warnings = super().validate()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 from importlib import resources
 
@@ -46,6 +47,7 @@ from mkdocs_scholar.plugin.nav import nav_tree, outline
 from mkdocs_scholar.plugin.state import BuildState, SiteState
 from mkdocs_scholar.plugin.urls import FileIndex, PageUrls
 from mkdocs_scholar.publication import article as publication
+from mkdocs_scholar.publication import pdf
 
 log = get_plugin_logger(__name__)
 
@@ -62,6 +64,11 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         self.reported = 0  # warnings and errors of this build, in every language
         self.errors = 0  # errors alone
         self.serving = False  # `mkdocs serve` keeps going; a build stops on errors
+        self.browser: str | None = None  # what prints the PDFs (None: Playwright's own)
+        self.browser_for: object = _UNCHECKED  # the `chromium` setting it was found for
+        self.serve_noted = False  # the notice that serve makes no PDF, given once
+        self.pdf_editions: list[pdf.Edition] = []  # every language's, printed at the end
+        self.pdf_pages: list[tuple[str, str]] = []  # (written page, language) with a size
 
     def _log(self, problem: Diagnostic) -> None:
         if problem.level in _LOG:
@@ -84,7 +91,22 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             config.extra_css.append(CSS_URI)
         if self._script() and JS_URI not in map(str, config.extra_javascript):
             config.extra_javascript.append(JS_URI)
+        if self._printing() and self.browser_for != self.config.chromium:
+            try:  # before any page is read: a build that cannot print stops at once
+                self.browser = pdf.check(self.config.chromium)
+            except pdf.UnavailableError as error:
+                problem = Diagnostic("error", "pdf-unavailable", str(error))
+                raise Abort(f"scholar: {problem.report()}") from None
+            self.browser_for = self.config.chromium  # each language's build asks again
+        elif self.config.pdf and self.serving and not self.serve_noted:
+            log.info("pdf: the one-page edition's PDF is not made by `mkdocs serve`; "
+                     "`mkdocs build` makes it")
+            self.serve_noted = True
         return config
+
+    def _printing(self) -> bool:
+        # A preview rebuilt on every edit would wait for Chromium each time.
+        return self.config.pdf and not self.serving
 
     def _script(self) -> bool:
         # Without previews the script has nothing to do.
@@ -103,6 +125,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         if self.site is None or lang == default:
             self.site = SiteState(default_lang=default)
             self.reported = self.errors = 0
+            self.pdf_editions, self.pdf_pages = [], []
         root = os.path.dirname(config.config_file_path or "") or os.getcwd()
         self.caches.open(os.path.join(root, self.config.cache_dir)
                          if self.config.cache_dir else None, self.extension)
@@ -232,7 +255,37 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
                 records, self.site.labels, state.lang, self.site.default_lang))
         for problem in state.resolution.problems:
             self._log(self._relative(problem))
+        if self._printing():
+            self._plan_pdfs(records, config)
         return env
+
+    def _plan_pdfs(self, records: list[PageRecord], config) -> None:
+        """Which pages of this language are printed, and where their PDFs go."""
+        state = self.state
+        editions = [r.src for r in records if r.holds(WholeReviewPlaceholder)]
+        if not editions:
+            self._log(Diagnostic(
+                "warning", "pdf-no-edition",
+                f"'pdf: true', but no page of the '{state.lang}' edition has a "
+                "'::: {#whole-review}' block, so it has no PDF"))
+        article = state.article
+        for src in editions:
+            file = state.files.get_file_from_path(src)
+            if file is None:
+                continue
+            # The publication's key names the first, as it names the BibTeX and RIS files.
+            stem = article.key if article is not None and not state.pdfs else (
+                posixpath.splitext(posixpath.basename(src))[0])
+            uri = posixpath.join(posixpath.dirname(file.dest_uri),
+                                 pdf.file_name(stem, state.lang))
+            state.pdfs[src] = uri
+            edition = article.edition(state.lang) if article is not None else None
+            self.pdf_editions.append(pdf.Edition(
+                html=file.abs_dest_path, pdf=os.path.join(config.site_dir, uri), uri=uri,
+                lang=state.lang, title=edition.title if edition else "",
+                author=", ".join(map(publication.display_name, edition.authors)) if edition
+                else config.site_author or "",
+                keywords=edition.keywords if edition else ()))
 
     def _relative(self, problem: Diagnostic) -> Diagnostic:
         """A page's diagnostic with its path from mkdocs.yml's folder (docs/…)."""
@@ -356,6 +409,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             # of the build, and the form without previews is a fraction of the size.
             page.content = indexed
         blocks.write_cite_files(state)
+        if state.pdfs and pdf.SIZE_MARK_START in output:
+            self.pdf_pages.append((page.file.abs_dest_path, state.lang))
         if state.article is not None:
             # citation_* on the home pages alone: see publication.cite_as_link.
             tags = publication.cite_as_link(state.article)
@@ -368,7 +423,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
         return output
 
     @event_priority(-200)  # after every language is built (i18n builds them at -100)
-    def on_post_build(self, config):
+    def _finish_build(self, config):
         i18n = config.plugins.get("i18n")
         if not getattr(i18n, "building", False):
             self.caches.save(self.extension)
@@ -388,6 +443,35 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             raise Abort(f"Aborted with {count} reported by the scholar plugin in strict mode "
                         "(hidden by -q; run without it to see them)")
 
+    @event_priority(-300)  # last: every plugin has written its files (search at -200)
+    def _print_pdfs(self, config):
+        """Every language's one-page edition printed, then the sizes put in the links."""
+        if getattr(config.plugins.get("i18n"), "building", False) or not self.pdf_editions:
+            return
+        editions, self.pdf_editions = self.pdf_editions, []
+        try:
+            refused = pdf.print_editions(editions, self.browser)
+        except pdf.UnavailableError as error:
+            problem = Diagnostic("error", "pdf-unavailable", str(error))
+            raise Abort(f"scholar: {problem.report()}") from None
+        for url in dict.fromkeys(refused):
+            self._log(Diagnostic(
+                "warning", "pdf-offline",
+                f"the one-page edition asks for {url}, which is not on this machine; the "
+                "PDF is printed without it (nothing is loaded from another host)"))
+        sizes = {edition.uri: os.path.getsize(edition.pdf) for edition in editions}
+        for edition in editions:
+            log.info(f"pdf: {edition.uri} ({pdf.size_text(sizes[edition.uri], {})})")
+        pages, self.pdf_pages = self.pdf_pages, []
+        for path, lang in pages:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            words = terms_for(lang, self.config.terms).get("interface", {})
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(pdf.fill_sizes(text, sizes.get, words))
+
+    on_post_build = CombinedEvent(_finish_build, _print_pdfs)
+
 
 _SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material removes them
 
@@ -404,3 +488,4 @@ def _retitle(toc, fix) -> None:
 
 
 _LOG = {"error": log.error, "warning": log.warning}
+_UNCHECKED = object()

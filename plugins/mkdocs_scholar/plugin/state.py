@@ -44,6 +44,9 @@ class BuildState:
     resolution: Resolution | None = None
     files: object = None  # a FileIndex, from on_env
     cite_files: dict[str, str] = field(default_factory=dict)  # dest path -> content
+    #: One-page edition -> its PDF's path in the site, when the PDFs are made: only
+    #: then do pages link to them (the first is the one "Cite this" offers).
+    pdfs: dict[str, str] = field(default_factory=dict)
     site_key: bytes | None = None  # this language's inputs to every page
     waiting: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> 2 forms
     indexed: dict[str, str] = field(default_factory=dict)  # page -> form for the index

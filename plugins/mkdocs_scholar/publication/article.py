@@ -146,7 +146,8 @@ def to_ris(article: Article, lang: str) -> str:
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)  # RIS wants CRLF
 
 
-def _display_name(author: str) -> str:
+def display_name(author: str) -> str:
+    """"Dedukh, N. V." -> "N. V. Dedukh"."""
     family, _, given = author.partition(",")
     return f"{given.strip()} {family.strip()}".strip()
 
@@ -215,7 +216,7 @@ def json_ld(article: Article, lang: str, *, url: str = "") -> dict:
         "name": edition.title,
         "inLanguage": lang,
         "author": [
-            {"@type": "Person", "name": _display_name(author),
+            {"@type": "Person", "name": display_name(author),
              "familyName": author.partition(",")[0].strip(),
              "givenName": author.partition(",")[2].strip()}
             for author in edition.authors
