@@ -97,12 +97,17 @@ GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 CREDIT = re.compile(r'Documentation built with <a href="[^"]*">(?:MkDocs|ProperDocs)</a>')
 DIALOG_ID = re.compile(r"\b(?:mkdocs|properdocs)(?=[-_](?:search|keyboard)[-_])")
 VERSION_COMMENT = re.compile(r"^(?:MkDocs|ProperDocs) version : .*$", re.M)
+#: The copies built here have no git history, so each page's "last update" is the time
+#: of its build: two builds differ by the seconds between them.
+BUILD_DATE = re.compile(
+    r'(<span class="git-revision-date-localized-plugin[^"]*") title="[^"]*">[^<]*</span>')
 
 
 def normalise(html: str) -> str:
     html = GENERATOR.sub('<meta name="generator" content="">', html)
     html = CREDIT.sub("Documentation built with PROGRAM", html)
     html = DIALOG_ID.sub("PROGRAM", html)
+    html = BUILD_DATE.sub(r"\1>DATE</span>", html)
     return VERSION_COMMENT.sub("PROGRAM version", html)
 
 

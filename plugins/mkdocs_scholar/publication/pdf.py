@@ -16,9 +16,13 @@ import io
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: Looked for when neither the `chromium` option nor SCHOLAR_CHROMIUM names a browser.
 DEFAULT_BROWSER = "/usr/bin/chromium"
@@ -120,12 +124,36 @@ def find_browser(option: str | None, environ: Mapping[str, str] = os.environ) ->
     return None
 
 
+def _in_own_thread(work: Callable[[], T]) -> T:
+    """`work()` run in a thread of its own: Playwright's sync API refuses a thread with an
+    asyncio loop running, which the process that runs MkDocs may have (another tool's
+    Playwright, a server that builds on request)."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="scholar-pdf")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _playwright_browser() -> str | None:
     """Playwright's own Chromium, if it was downloaded."""
     from playwright.sync_api import sync_playwright
-    try:
+
+    def find() -> str:
         with sync_playwright() as playwright:
-            path = playwright.chromium.executable_path
+            return playwright.chromium.executable_path
+
+    try:
+        path = _in_own_thread(find)
     except Exception:  # noqa: BLE001 - any failure means there is none to use
         return None
     return path if os.path.isfile(path) else None
@@ -168,7 +196,7 @@ def print_editions(editions: Sequence[Edition], browser: str | None,
         refused.append(route.request.url)
         route.abort()
 
-    try:
+    def work() -> None:
         with sync_playwright() as playwright:
             launched = playwright.chromium.launch(
                 executable_path=browser, headless=True, args=ARGS, timeout=timeout)
@@ -180,6 +208,9 @@ def print_editions(editions: Sequence[Edition], browser: str | None,
                     _print_one(context, edition, timeout)
             finally:
                 launched.close()
+
+    try:
+        _in_own_thread(work)
     except Error as error:
         first = (error.message or str(error)).strip().splitlines()[0]
         raise UnavailableError(f"Chromium could not print the PDF: {first}") from None
