@@ -12,9 +12,9 @@ way around it:
   (``disambiguate-add-year-suffix``). The plugin computes it once, in the
   default language, and every language reuses it: a citation reads the same on
   every page and in every language.
-- :class:`InText` renders the parts of one cite (the names, the rest) from
-  variants of the style: one whose citation layout has no brackets, and one
-  whose layout holds only the names. Groups are sorted by the citation's
+- :class:`InText` renders one cite with a variant of the style whose citation
+  layout has no brackets, and finds its names as what comes before the date
+  (rendered once more with a date no work has). Groups are sorted by the citation's
   ``<sort>`` and collapsed (``collapse="year"``) by :mod:`~.render`.
 - :func:`sort_keys` sorts by a ``<sort>`` element's keys, comparing text with
   the Unicode Collation Algorithm (pyuca), tailored for Ukrainian on
@@ -23,7 +23,6 @@ way around it:
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import io
@@ -101,6 +100,9 @@ def collation_key(text: str, lang: str = "en") -> tuple:
 
 
 _TAG = re.compile(r"<[^>]+>")
+_OPEN_TAGS = re.compile(r"(?:<[a-z][^>]*>\s*)+$")  # formatting opened for the date
+#: A year no cited work has, to find where a cite's date starts.
+_SENTINEL = "9876"
 
 
 def _plain(fragment: str) -> str:
@@ -220,31 +222,9 @@ def parse_locator(suffix: str, locale: str = "en-US") -> tuple[Locator | None, s
 _CITATION_TERMS = {"uk": {"page": "с."}}
 
 
-def _names_element(root, citation):
-    """The first element of the citation's layout that writes the names: a
-    ``<names>``, or a ``<text macro>`` whose macro does."""
-    macros = {m.get("name"): m for m in root.iter(f"{CSL_NS}macro")}
-
-    def has_names(node, seen=()) -> bool:
-        if node.tag == f"{CSL_NS}names" or next(node.iter(f"{CSL_NS}names"), None) is not None:
-            return True
-        for text in node.iter(f"{CSL_NS}text"):
-            name = text.get("macro")
-            if name in macros and name not in seen and has_names(macros[name], (*seen, name)):
-                return True
-        return False
-
-    layout = citation.find("cs:layout", _NS)
-    for node in layout.iter():
-        if node.tag == f"{CSL_NS}names" or (node.tag == f"{CSL_NS}text" and node.get("macro")
-                                             and has_names(node)):
-            return node
-    return None
-
-
-def _variant(path: str, *, author_only: bool, givennames: str | None, lang: str) -> bytes:
+def _variant(path: str, *, givennames: str | None, lang: str) -> bytes:
     """The style's XML with its citation layout changed: no brackets or delimiter
-    (one cite alone), only the names, or the names with given names."""
+    (one cite alone), and the names with given names when asked."""
     from lxml import etree
 
     tree = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -253,15 +233,6 @@ def _variant(path: str, *, author_only: bool, givennames: str | None, lang: str)
     layout = citation.find("cs:layout", _NS)
     for name in ("prefix", "suffix", "delimiter", "vertical-align"):
         layout.attrib.pop(name, None)
-    if author_only:
-        names = _names_element(root, citation)
-        if names is not None:
-            kept = copy.deepcopy(names)
-            for child in list(layout):
-                layout.remove(child)
-            kept.attrib.pop("prefix", None)
-            kept.attrib.pop("suffix", None)
-            layout.append(kept)
     if givennames is not None:
         # Long names in the cites (this file formats only cites): initials for
         # the "-with-initials" rules, as APA's "J. Smith"; whole given names else.
@@ -286,12 +257,10 @@ def _variant(path: str, *, author_only: bool, givennames: str | None, lang: str)
 
 
 @functools.lru_cache(maxsize=64)
-def _variant_style(path: str, identity: str, locale: str, author_only: bool,
-                   givennames: str | None):
+def _variant_style(path: str, identity: str, locale: str, givennames: str | None):
     from citeproc import CitationStylesStyle
 
-    data = _variant(path, author_only=author_only, givennames=givennames,
-                    lang=locale.split("-")[0])
+    data = _variant(path, givennames=givennames, lang=locale.split("-")[0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
@@ -330,10 +299,14 @@ class InText:
         self.csl, self.locale, self.lang, self._lock = csl, locale, lang, lock
         self.ids = ids  # BibTeX key -> citeproc's id (lower case)
         self.givennames = disambiguation.givennames
+        # The same works dated _SENTINEL: what comes before it is the names.
+        undated = [{**{k: v for k, v in item.items() if k != "year-suffix"},
+                    "issued": {"date-parts": [[int(_SENTINEL)]]}} for item in items]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.source = CiteProcJSON(list(items))
-        options = citation_options(self._style(False, None))
+            self.undated = CiteProcJSON(undated)
+        options = citation_options(self._style(None))
         # The brackets and delimiter are the style's own: its variants have none.
         self.prefix, self.suffix, self.delimiter = _layout_affixes(csl.path, csl.identity)
         self.collapse = options.get("collapse") in ("year", "year-suffix",
@@ -344,11 +317,10 @@ class InText:
         self._cache: dict[tuple, ItemText] = {}
         self._sort: dict[str, tuple] | None = None
 
-    def _style(self, author_only: bool, givennames: str | None):
-        return _variant_style(self.csl.path, self.csl.identity, self.locale, author_only,
-                              givennames)
+    def _style(self, givennames: str | None):
+        return _variant_style(self.csl.path, self.csl.identity, self.locale, givennames)
 
-    def _render(self, style, key: str, locator: Locator | None) -> str:
+    def _render(self, style, key: str, locator: Locator | None, source=None) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc import Locator as CiteprocLocator
 
@@ -356,7 +328,8 @@ class InText:
             "locator": CiteprocLocator(locator.label, locator.value)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            bibliography = CitationStylesBibliography(style, self.source, formatter.html)
+            bibliography = CitationStylesBibliography(style, source or self.source,
+                                                      formatter.html)
             citation = Citation([CitationItem(self.ids[key], **extra)])
             bibliography.register(citation)
             try:
@@ -371,8 +344,8 @@ class InText:
             return found
         given = self.rule if key in self.givennames else None
         with self._lock:
-            full = self._render(self._style(False, given), key, locator)
-            author = self._render(self._style(True, given), key, None)
+            full = self._render(self._style(given), key, locator)
+        author = self.author(key)
         if author and full.startswith(author):
             rest = full[len(author):].lstrip(" ,;:")
         else:  # names not first: the whole cite is the rest
@@ -380,6 +353,19 @@ class InText:
         found = ItemText(author, _plain(author), rest, _plain(rest), full, _plain(full))
         self._cache[cache_key] = found
         return found
+
+    def author(self, key: str, given: bool | None = None) -> str:
+        """The names of the cite (HTML), "" when the style writes no date after them."""
+        if given is None:
+            given = key in self.givennames
+        with self._lock:
+            dated = self._render(self._style(self.rule if given else None), key, None,
+                                 self.undated)
+        place = dated.find(_SENTINEL)
+        if place <= 0:
+            return ""
+        names = _OPEN_TAGS.sub("", dated[:place]).rstrip(" ,;:(")
+        return names if _plain(names) else ""
 
     def order(self, keys: Sequence[str]) -> list[str]:
         """`keys` in the citation's sort order; as written when the style has none."""
@@ -394,7 +380,7 @@ class InText:
     def _citation_sort_keys(self) -> dict[str, tuple]:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
-        style = self._style(False, None)
+        style = self._style(None)
         element = style.root.citation.find("cs:sort", _NS)
         if element is None:
             return {}
@@ -424,33 +410,37 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
     """Given names and year suffixes for the keys (in bibliography order), the
     CSL way: cites that read alike get given names where those differ, then the
     cites still alike get a, b, c in the bibliography's order."""
-    options = citation_options(intext._style(False, None))
+    options = citation_options(intext._style(None))
     keys = [key for key in keys_in_order if key in intext.ids]
     rule = options.get("givenname-disambiguation-rule", "by-cite")
     with intext._lock:
-        plain = {key: _plain(intext._render(intext._style(False, None), key, None))
+        plain = {key: _plain(intext._render(intext._style(None), key, None))
                  for key in keys}
-        # Any rule but by-cite tells apart names as well as cites (CSL 1.0.2,
-        # "givenname-disambiguation-rule"): "Smith, 2019" and "Smith, 2020" by
-        # two Smiths become "J. Smith, 2019" and "A. Smith, 2020".
-        names = {key: _plain(intext._render(intext._style(True, None), key, None))
-                 for key in keys} if rule != "by-cite" else {}
+    # Any rule but by-cite tells apart names as well as cites (CSL 1.0.2,
+    # "givenname-disambiguation-rule"): "Smith, 2019" and "Smith, 2020" by
+    # two Smiths become "J. Smith, 2019" and "A. Smith, 2020".
+    names = {key: _plain(intext.author(key, False)) for key in keys} if (
+        rule != "by-cite") else {}
     groups: dict[tuple, list[str]] = {}
     for key in keys:
         groups.setdefault(("cite", plain[key]), []).append(key)
-        if key in names:
+        if names.get(key):
             groups.setdefault(("names", names[key]), []).append(key)
     givennames: set[str] = set()
     final = dict(plain)
     if options.get("disambiguate-add-givenname") == "true":
-        given_style = intext._style(False, rule)
-        for members in groups.values():
+        given_style = intext._style(rule)
+        for (kind, _), members in groups.items():
             if len(members) < 2:
                 continue
             with intext._lock:
                 given = {key: _plain(intext._render(given_style, key, None))
                          for key in members}
-            if len(set(given.values())) > 1:
+            # Names alike: given names help when they differ (two Smiths), not
+            # for one author's works of two years.
+            differ = given if kind == "cite" else {
+                key: _plain(intext.author(key, True)) for key in members}
+            if len(set(differ.values())) > 1:
                 givennames.update(members)
                 final.update(given)
     suffixes: list[tuple[str, str]] = []
