@@ -247,3 +247,75 @@ def test_ukrainian_collation():
     assert sorted(names, key=lambda n: collation_key(n, "uk")) == [
         "Гордієнко", "Ґонта", "Ейсмонт", "Євтушенко", "Игнатенко", "Іваненко", "Їжак",
         "Шевченко", "Яковенко", "Ярошенко"]
+
+
+# -- the review's own site, switched to another style --------------------------------
+
+def _site_copy(tmp_path, style: str):
+    import shutil
+
+    from conftest import ROOT, build_site
+
+    for name in ("docs", "references", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert text.count("      style: apa7\n") == 1
+    (tmp_path / "mkdocs.yml").write_text(text.replace("      style: apa7\n",
+                                                      f"      style: {style}\n"),
+                                         encoding="utf-8")
+    # Not strict: a copy has no git history, which the dates plugin warns about.
+    built = build_site(tmp_path / "mkdocs.yml", tmp_path / "site", strict=False)
+    assert not built.aborted, built.warnings()
+    assert [w for w in built.warnings() if "git" not in w] == []
+    return built
+
+
+def _citations_by_page(built) -> dict[str, list[str]]:
+    out = {}
+    for path in sorted(built.site.rglob("*.html")):
+        soup = built.html(str(path.relative_to(built.site)))
+        found = texts_without_previews(soup, ".md-content .scholar-citation")
+        if found:
+            out[str(path.relative_to(built.site))] = found
+    return out
+
+
+NUMBERS = r"\[\d+(?:\s*[–,]\s*\d+)*\]"
+
+
+def test_the_review_in_apa(tmp_path):
+    import re
+
+    built = _site_copy(tmp_path, "apa")
+    pages = _citations_by_page(built)
+    english = [c for page, found in pages.items() if not page.startswith("uk/")
+               for c in found]
+    ukrainian = [c for page, found in pages.items() if page.startswith("uk/") for c in found]
+    assert english and ukrainian
+    author_date = re.compile(r"\D+,? \d{4}[a-z]?\b|\(\d{4}[a-z]?")
+    for cite in english + ukrainian:
+        assert not re.search(NUMBERS, cite), cite
+        assert author_date.search(cite), cite
+    assert any(" et al., " in cite for cite in english)
+    assert any(" та ін., " in cite for cite in ukrainian)
+    # No number left in the text of any page, previews aside (the about page
+    # quotes the original's "[1–6]": quotations are left out).
+    for path in pages:
+        text = " ".join(texts_without_previews(built.html(path), ".md-content"))
+        text = re.sub(r"«[^»]*»|“[^”]*”|\"[^\"]*\"", "", text)
+        assert not re.search(NUMBERS, text), path
+    assert built.html("references.html").select("ul.scholar-entries > li")
+
+
+def test_the_review_in_vancouver_keeps_its_numbers(tmp_path, real_site):
+    import re
+
+    built = _site_copy(tmp_path, "elsevier-vancouver")
+    ours, theirs = _citations_by_page(real_site), _citations_by_page(built)
+    assert ours.keys() == theirs.keys()
+
+    def numbers(cite: str) -> list[str]:
+        return re.findall(r"\d+", cite)
+
+    for page in ours:
+        assert [numbers(c) for c in theirs[page]] == [numbers(c) for c in ours[page]], page
