@@ -53,14 +53,19 @@ BIB = r"""
   journal = {Journal of Tests},
   year    = {2020}
 }
-@article{shevchenko, author = {Шевченко, Тарас}, title = {Перша}, journal = {Журнал}, year = {2001}, langid = {ukrainian}}
-@article{gonta, author = {Ґонта, Іван}, title = {Друга}, journal = {Журнал}, year = {2002}, langid = {ukrainian}}
-@article{hordiienko, author = {Гордієнко, Петро}, title = {Третя}, journal = {Журнал}, year = {2003}, langid = {ukrainian}}
-@article{yevtushenko, author = {Євтушенко, Олег}, title = {Четверта}, journal = {Журнал}, year = {2004}, langid = {ukrainian}}
-@article{ivanenko, author = {Іваненко, Ірина}, title = {П'ята}, journal = {Журнал}, year = {2005}, langid = {ukrainian}}
-@article{yakovenko, author = {Яковенко, Яна}, title = {Шоста}, journal = {Журнал}, year = {2006}, langid = {ukrainian}}
-@article{yaroshenko, author = {Ярошенко, Яків}, title = {Сьома}, journal = {Журнал}, year = {2007}, langid = {ukrainian}}
 """
+CYRILLIC = [  # key, author, title, year: Ukrainian works, for the collation
+    ("shevchenko", "Шевченко, Тарас", "Перша", 2001),
+    ("gonta", "Ґонта, Іван", "Друга", 2002),
+    ("hordiienko", "Гордієнко, Петро", "Третя", 2003),
+    ("yevtushenko", "Євтушенко, Олег", "Четверта", 2004),
+    ("ivanenko", "Іваненко, Ірина", "П'ята", 2005),
+    ("yakovenko", "Яковенко, Яна", "Шоста", 2006),
+    ("yaroshenko", "Ярошенко, Яків", "Сьома", 2007),
+]
+BIB += "".join(f"@article{{{key}, author = {{{author}}}, title = {{{title}}}, "
+               f"journal = {{Журнал}}, year = {{{year}}}, langid = {{ukrainian}}}}\n"
+               for key, author, title, year in CYRILLIC)
 
 HOME = """# Home
 
@@ -319,3 +324,51 @@ def test_the_review_in_vancouver_keeps_its_numbers(tmp_path, real_site):
 
     for page in ours:
         assert [numbers(c) for c in theirs[page]] == [numbers(c) for c in ours[page]], page
+
+
+def test_entries_with_year_suffixes_are_kept_on_disk(tmp_path, monkeypatch):
+    from mkdocs_scholar.core import formatted_cache, formatting
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_format import CslFormatter
+    from mkdocs_scholar.core.disk_cache import DiskCache
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    keys = ["zhangfirst", "zhangsecond", "alpha2019"]
+    formatting.clear_cache()
+    formatted_cache.forget()
+    formatter = CslFormatter("apa", "en")
+    disambiguation = formatter.disambiguate(entries, keys)
+    assert dict(disambiguation.suffixes) == {"zhangfirst": "a", "zhangsecond": "b"}
+    made = formatter.format(entries, keys, disambiguation)
+    formatted_cache.save(DiskCache(str(tmp_path / "cache")))
+    formatting.clear_cache()
+    formatted_cache.forget()
+    formatted_cache.load(DiskCache(str(tmp_path / "cache")))
+    # The suffix is part of the key: an entry with it and one without are two results.
+    saved = [key[2] for key in formatting.snapshot()[0] if key[3] == "zhangfirst"]
+    assert saved == [(("year-suffix", "a"),)]
+
+    def no_formatting(*args, **kwargs):
+        raise AssertionError("formatted again")
+
+    monkeypatch.setattr(CslFormatter, "_format_all", no_formatting)
+    again = CslFormatter("apa", "en").format(entries, keys, disambiguation)
+    assert again == made
+    assert "(2016a)" in again["zhangfirst"].text
+    formatting.clear_cache()
+    formatted_cache.forget()
+
+
+def test_the_locator_term_is_the_page_locales(tmp_path):
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_format import CslFormatter
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    for lang, expected in (("en", "Alpha, 2019, p. 33"), ("de", "Alpha, 2019, S. 33"),
+                           ("uk", "Alpha, 2019, с. 33")):
+        formatter = CslFormatter("apa", lang)
+        intext = formatter.in_text(entries, ["alpha2019"],
+                                   formatter.disambiguate(entries, ["alpha2019"]))
+        assert intext.item("alpha2019", Locator("page", "33")).full_text == expected

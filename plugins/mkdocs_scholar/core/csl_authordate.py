@@ -315,6 +315,7 @@ class InText:
         self.after_collapse = options.get("after-collapse-delimiter", self.delimiter)
         self.rule = options.get("givenname-disambiguation-rule", "by-cite")
         self._cache: dict[tuple, ItemText] = {}
+        self._authors: dict[tuple[str, bool], str] = {}  # (key, given names) -> names
         self._sort: dict[str, tuple] | None = None
 
     def _style(self, givennames: str | None):
@@ -358,6 +359,9 @@ class InText:
         """The names of the cite (HTML), "" when the style writes no date after them."""
         if given is None:
             given = key in self.givennames
+        found = self._authors.get((key, given))
+        if found is not None:
+            return found
         with self._lock:
             dated = self._render(self._style(self.rule if given else None), key, None,
                                  self.undated)
@@ -365,7 +369,8 @@ class InText:
         if place <= 0:
             return ""
         names = _OPEN_TAGS.sub("", dated[:place]).rstrip(" ,;:(")
-        return names if _plain(names) else ""
+        self._authors[key, given] = names = names if _plain(names) else ""
+        return names
 
     def order(self, keys: Sequence[str]) -> list[str]:
         """`keys` in the citation's sort order; as written when the style has none."""
