@@ -372,3 +372,21 @@ def test_the_locator_term_is_the_page_locales(tmp_path):
         intext = formatter.in_text(entries, ["alpha2019"],
                                    formatter.disambiguate(entries, ["alpha2019"]))
         assert intext.item("alpha2019", Locator("page", "33")).full_text == expected
+
+
+def test_a_numeric_style_with_a_sorted_list_numbers_in_its_order(make_site):
+    home = "# Home\n\nFirst [@zhangfirst], then [@beta2020], then [@alpha2019].\n"
+    site = {f"{lang}/{name}": text for lang in ("en", "uk")
+            for name, text in (("index.md", home), ("references.md", REFS))}
+    built = make_site(site, bib=BIB, i18n=True,
+                      nav=[{"Home": "index.md"}, {"References": "references.md"}],
+                      plugin={"style": "american-medical-association-alphabetical"},
+                      strict=True)
+    assert not built.aborted, built.warnings()
+    for prefix in ("", "uk/"):
+        # Alphabetical: Alpha 1, Beta 2, Zhang 3, whatever the order of citation.
+        assert [sup.get_text("") for sup in built.html(f"{prefix}index.html").select(
+            ".scholar-citation sup.scholar-sup")] == ["3", "2", "1"]
+        items = built.html(f"{prefix}references/index.html").select("ol.scholar-entries > li")
+        assert [(li["id"], li["value"]) for li in items] == [
+            ("ref-alpha2019", "1"), ("ref-beta2020", "2"), ("ref-zhangfirst", "3")]

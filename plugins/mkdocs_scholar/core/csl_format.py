@@ -120,6 +120,16 @@ def _drop_bibliography_numbers(root) -> None:
     strip(bibliography)
 
 
+@functools.lru_cache(maxsize=32)
+def _sorts_bibliography(path: str) -> bool:
+    """Whether the bibliography has a ``<sort>`` by anything but the citation number."""
+    from lxml import etree
+
+    root = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True))
+    keys = root.findall(f"{CSL_NS}bibliography/{CSL_NS}sort/{CSL_NS}key")
+    return any(key.get("variable") != "citation-number" for key in keys)
+
+
 def citation_form(style: CslStyle) -> CitationForm:
     """How the style writes citation numbers, found by citing with it: [1] or (1)
     or a superscript 1; [1,3] (one pair of brackets) or [1], [3] (one each)."""
@@ -236,6 +246,9 @@ class CslFormatter:
         # An author-date style writes no numbers: its cites are InText's.
         self.citation_form = CitationForm() if self.author_date else citation_form(style)
         self._items: dict[tuple, dict | None] = {}  # (key, fingerprint) -> CSL-JSON
+        #: A numeric style whose list is sorted (AMA's alphabetical one): numbered in
+        #: the list's order, not the order of first citation.
+        self.sorted_numbers = not self.author_date and _sorts_bibliography(style.path)
 
     # -- author-date styles (see core.csl_authordate) ---------------------------------
 

@@ -145,6 +145,10 @@ def resolve(
             listed.append(key)
         elif key not in listed:
             listed.append(key)
+    if getattr(formatter, "sorted_numbers", False) and not seed:
+        # The numbers follow the sorted list; a translation keeps them (its seed).
+        ranked = formatter.sort(entries, listed)
+        order = FirstAppearanceOrder([*ranked, *(k for k in order.keys() if k not in ranked)])
     listed.sort(key=order.get)
 
     if occurrences and bibliography_page is None:
