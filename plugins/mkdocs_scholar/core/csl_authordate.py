@@ -325,6 +325,8 @@ class InText:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc import Locator as CiteprocLocator
 
+        if key not in self.ids:  # an entry the CSL conversion failed on: its key
+            return html.escape(key)
         extra = {} if locator is None else {
             "locator": CiteprocLocator(locator.label, locator.value)}
         with warnings.catch_warnings():
