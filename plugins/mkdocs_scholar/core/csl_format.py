@@ -29,6 +29,12 @@ from pybtex.database import Entry
 
 from mkdocs_scholar.core import formatting
 from mkdocs_scholar.core.bibliography import fingerprint
+from mkdocs_scholar.core.csl_authordate import (
+    Disambiguation,
+    InText,
+    disambiguate,
+    sort_bibliography,
+)
 from mkdocs_scholar.core.csl_json import entry_to_csl
 from mkdocs_scholar.core.csl_style import CSL_NS, CslStyle, resolve_style
 from mkdocs_scholar.core.formatting import FormattedEntry
@@ -112,6 +118,16 @@ def _drop_bibliography_numbers(root) -> None:
                 text.set("macro", clone.get("name"))
 
     strip(bibliography)
+
+
+@functools.lru_cache(maxsize=32)
+def _sorts_bibliography(path: str) -> bool:
+    """Whether the bibliography has a ``<sort>`` by anything but the citation number."""
+    from lxml import etree
+
+    root = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True))
+    keys = root.findall(f"{CSL_NS}bibliography/{CSL_NS}sort/{CSL_NS}key")
+    return any(key.get("variable") != "citation-number" for key in keys)
 
 
 def citation_form(style: CslStyle) -> CitationForm:
@@ -226,19 +242,78 @@ class CslFormatter:
         #: What the formatted entries depend on besides the entries (page cache keys).
         self.identity = f"csl:{style.identity}:{citeproc_version}"
         self._cache_prefix = (self.identity, self.locale, ())
-        self.citation_form = citation_form(style)
+        self.author_date = style.citation_format == "author-date"
+        # An author-date style writes no numbers: its cites are InText's.
+        self.citation_form = CitationForm() if self.author_date else citation_form(style)
+        self._items: dict[tuple, dict | None] = {}  # (key, fingerprint) -> CSL-JSON
+        #: A numeric style whose list is sorted (AMA's alphabetical one): numbered in
+        #: the list's order, not the order of first citation.
+        self.sorted_numbers = not self.author_date and _sorts_bibliography(style.path)
 
-    def format(self, bibliography_entries: Mapping[str, Entry],
-               keys: Sequence[str]) -> dict[str, FormattedEntry]:
-        """Format `keys` (in that order, duplicates once); keys not in the mapping are skipped."""
-        result: dict[str, FormattedEntry] = {}
-        todo: list[tuple[str, Entry, tuple]] = []
-        cache = formatting._cache
+    # -- author-date styles (see core.csl_authordate) ---------------------------------
+
+    def _csl_items(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str],
+                   suffixes: Mapping[str, str] | None = None) -> tuple[list, dict]:
+        """CSL-JSON of `keys` (converted once per entry), with their year suffixes,
+        and each key's citeproc id."""
+        data, ids = [], {}
         for key in dict.fromkeys(keys):
             entry = bibliography_entries.get(key)
             if entry is None:
                 continue
-            cache_key = (*self._cache_prefix, key, fingerprint(entry))
+            cache_key = (key, fingerprint(entry))
+            if cache_key not in self._items:
+                try:
+                    item = entry_to_csl(key, entry)
+                    item["id"] = key.lower()  # citeproc-py folds ids to lower case
+                except Exception:
+                    item = None
+                self._items[cache_key] = item
+            item = self._items[cache_key]
+            if item is None:
+                continue
+            suffix = (suffixes or {}).get(key)
+            if suffix:
+                item = dict(item, **{"year-suffix": suffix})
+            data.append(item)
+            ids[key] = item["id"]
+        return data, ids
+
+    def sort(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str]) -> list[str]:
+        """`keys` in the style's bibliography order, in the page language's collation."""
+        data, ids = self._csl_items(bibliography_entries, keys)
+        style = _style(self.csl.path, self.csl.identity, self.locale)
+        return sort_bibliography(style, data, ids, keys, self.lang, _lock)
+
+    def disambiguate(self, bibliography_entries: Mapping[str, Entry],
+                     keys: Sequence[str]) -> Disambiguation:
+        """Year suffixes and given names for the listed `keys` (the site's)."""
+        ordered = self.sort(bibliography_entries, keys)
+        blank = Disambiguation(frozenset(keys))
+        return disambiguate(self.in_text(bibliography_entries, ordered, blank), ordered)
+
+    def in_text(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str],
+                disambiguation: Disambiguation) -> InText:
+        data, ids = self._csl_items(bibliography_entries, keys, disambiguation.suffix)
+        return InText(self.csl, self.locale, data, ids, disambiguation, self.lang, _lock)
+
+    def format(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str],
+               disambiguation: Disambiguation | None = None) -> dict[str, FormattedEntry]:
+        """Format `keys` (in that order, duplicates once); keys not in the mapping are
+        skipped. An author-date style's entries carry their year suffixes."""
+        result: dict[str, FormattedEntry] = {}
+        todo: list[tuple[str, Entry, tuple]] = []
+        cache = formatting._cache
+        suffixes = disambiguation.suffix if disambiguation is not None else {}
+        for key in dict.fromkeys(keys):
+            entry = bibliography_entries.get(key)
+            if entry is None:
+                continue
+            suffix = suffixes.get(key)
+            # The entry's year suffix is the one thing the site's cites change in it.
+            prefix = (self.identity, self.locale, (("year-suffix", suffix),)) if suffix \
+                else self._cache_prefix
+            cache_key = (*prefix, key, fingerprint(entry))
             with formatting._cache_lock:
                 hit = cache.get(cache_key)
             if hit is not None:
@@ -246,13 +321,14 @@ class CslFormatter:
             else:
                 todo.append((key, entry, cache_key))
         if todo:
-            made = self._format_all([(key, entry) for key, entry, _ in todo])
+            made = self._format_all([(key, entry) for key, entry, _ in todo], suffixes)
             with formatting._cache_lock:
                 for key, _, cache_key in todo:
                     cache[cache_key] = result[key] = made[key]
         return {key: result[key] for key in dict.fromkeys(keys) if key in result}
 
-    def _format_all(self, items: list[tuple[str, Entry]]) -> dict[str, FormattedEntry]:
+    def _format_all(self, items: list[tuple[str, Entry]],
+                    suffixes: Mapping[str, str] | None = None) -> dict[str, FormattedEntry]:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source.json import CiteProcJSON
 
@@ -265,6 +341,8 @@ class CslFormatter:
                 continue
             # citeproc-py folds ids to lower case; BibTeX keys are unique when folded.
             item["id"] = key.lower()
+            if suffixes and suffixes.get(key):
+                item["year-suffix"] = suffixes[key]
             by_id[key.lower()] = (key, item)
             data.append(item)
         result = {}

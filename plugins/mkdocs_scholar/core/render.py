@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from mkdocs_scholar.core import crossref
 from mkdocs_scholar.core.crossref import Link, Missing, Target, Terms, Text
+from mkdocs_scholar.core.csl_authordate import parse_locator
 from mkdocs_scholar.core.numbering import compress
 from mkdocs_scholar.core.records import (
     BibliographyPlaceholder,
@@ -153,6 +154,8 @@ class PageRenderer:
     # -- citations ----------------------------------------------------------
 
     def _citation(self, placeholder: CitationPlaceholder, index: int) -> Piece:
+        if self.resolution.intext is not None:
+            return self._author_date(placeholder, index)
         if len(placeholder.items) == 1 and not placeholder.narrative:
             item = placeholder.items[0]
             single = None if item.prefix or item.suffix else self._single_citation(
@@ -208,12 +211,84 @@ class PageRenderer:
             return f"{html.escape(author)}{space}{inner_html}", f"{author}{space}{inner_text}"
         return inner_html, inner_text
 
+    def _author_date(self, placeholder: CitationPlaceholder, index: int) -> Piece:
+        """An author-date style's cite, as pandoc writes it: "(see Zhang et al.,
+        2016, p. 33)", "Zhang et al. (2016)" for `@key`, "(2016)" for `[-@key]`;
+        a group sorted as the style sorts and collapsed ("Zhang, 2016a, 2016b").
+        Each cite links to its entry."""
+        intext = self.resolution.intext
+        anchor = citation_anchor(index)
+        tip_id = f"{anchor}-tip"
+        number = self.resolution.number
+        known = [item for item in placeholder.items if number(item.key)]
+        unknown = [item for item in placeholder.items if not number(item.key)]
+        if placeholder.narrative and known:
+            item = known[0]
+            locator, extra = parse_locator(item.suffix, intext.locale)
+            cite = intext.item(item.key, locator)
+            rest_html, rest_text = cite.rest_html, cite.rest_text
+            extra_html, extra_text = _extra(extra)
+            if cite.author_text:
+                body_html = f"{cite.author_html} ({rest_html}{extra_html})"
+                body_text = f"{cite.author_text} ({rest_text}{extra_text})"
+            else:  # no names first: the whole cite in brackets
+                body_html = f"{intext.prefix}{cite.full_html}{extra_html}{intext.suffix}"
+                body_text = f"{intext.prefix}{cite.full_text}{extra_text}{intext.suffix}"
+            tip = self._citation_tip(known, tip_id)
+            markup = (f'<span class="scholar-citation" id="{anchor}">'
+                      f"{self._cite_link(item.key, body_html, tip_id)}{tip}</span>")
+            return _indexed_as_text(markup, body_text)
+        order = {key: n for n, key in enumerate(intext.order([i.key for i in known]))}
+        known.sort(key=lambda item: order[item.key])
+        parts_html: list[str] = []
+        parts_text: list[str] = []
+        previous = None  # the names of the cite before, for collapsing
+        for item in known:
+            locator, extra = parse_locator(item.suffix, intext.locale)
+            cite = intext.item(item.key, locator)
+            collapsed = (intext.collapse and previous is not None and cite.author_text
+                         and cite.author_text == previous and not item.prefix
+                         and not item.suppress_author)
+            if collapsed or (item.suppress_author and cite.author_text):
+                shown_html, shown_text = cite.rest_html, cite.rest_text
+            else:
+                shown_html, shown_text = cite.full_html, cite.full_text
+            extra_html, extra_text = _extra(extra)
+            prefix_html = html.escape(item.prefix) + " " if item.prefix else ""
+            prefix_text = item.prefix + " " if item.prefix else ""
+            part_html = (prefix_html + self._cite_link(item.key, shown_html, tip_id)
+                         + extra_html)
+            part_text = prefix_text + shown_text + extra_text
+            if collapsed:
+                parts_html[-1] += intext.group_delimiter + part_html
+                parts_text[-1] += intext.group_delimiter + part_text
+            else:
+                parts_html.append(part_html)
+                parts_text.append(part_text)
+            previous = None if item.suppress_author else cite.author_text
+        for item in unknown:
+            parts_html.append(
+                f'<mark class="scholar-unknown" title="{html.escape(self._t("unknown_key"))}">'
+                f"@{html.escape(item.key)}</mark>")
+            parts_text.append("@" + item.key)
+        body_html = intext.prefix + intext.delimiter.join(parts_html) + intext.suffix
+        body_text = intext.prefix + intext.delimiter.join(parts_text) + intext.suffix
+        tip = self._citation_tip(known, tip_id)
+        markup = f'<span class="scholar-citation" id="{anchor}">{body_html}{tip}</span>'
+        return _indexed_as_text(markup, body_text)
+
+    def _cite_link(self, key: str, inner_html: str, tip_id: str) -> str:
+        if not self.options.links or self.resolution.bibliography_page is None:
+            return inner_html
+        described = f' aria-describedby="{tip_id}"' if self.options.previews else ""
+        return f'<a class="scholar-cite" href="{self._href(key)}"{described}>{inner_html}</a>'
+
     def _single_citation(self, key: str, index: int) -> Piece | None:
         """`[@key]` (no affixes), most citations of a review, in one step; None for
         anything else (a cross-reference, an unknown key, links or previews off)."""
         options = self.options
-        if not (options.links and options.previews) or \
-                self.resolution.bibliography_page is None or crossref_kind(key):
+        if not (options.links and options.previews) or self.resolution.intext is not None \
+                or self.resolution.bibliography_page is None or crossref_kind(key):
             return None
         n = self.resolution.number(key)
         if not n:
@@ -285,7 +360,10 @@ class PageRenderer:
         if not self.options.previews or not items:
             return ""
         number = self.resolution.number
-        keys = sorted({item.key for item in items}, key=number)
+        if self.resolution.intext is not None:  # as the cites show them
+            keys = list(dict.fromkeys(item.key for item in items))
+        else:
+            keys = sorted({item.key for item in items}, key=number)
         return _tip(tip_id, "".join(self._tip_entry(key) for key in keys))
 
     # -- cross-references ---------------------------------------------------
@@ -352,6 +430,7 @@ class PageRenderer:
         items, texts = [], []
         label = html.escape(self._t("backlink_label"))  # "{n}" is left as it is
         page_url: dict[str, str] = {}
+        numbered = self.resolution.intext is None  # an author-date list has no numbers
         for key in self.resolution.listed:
             number = self.resolution.number(key)
             entry = self.resolution.formatted[key]
@@ -367,27 +446,32 @@ class PageRenderer:
                     for i, (page, anchor) in enumerate(places, 1)
                 )
                 backlinks = f' <span class="scholar-backlinks">\u21a9\u00a0{links}</span>'
+            value = f' value="{number}"' if numbered else ""
             items.append(
-                f'<li id="{entry_anchor(key)}" value="{number}">'
+                f'<li id="{entry_anchor(key)}"{value}>'
                 # lang on the entry alone: the back-links' labels are the page's.
                 f'<span class="scholar-entry"{self._lang(key)}>{entry.html}</span>'
                 f'{backlinks}</li>'
             )
-            texts.append(f"[{number}] {entry.text}")
+            texts.append(f"[{number}] {entry.text}" if numbered else entry.text)
         # The search index reads the entries as text, one a line: parsing the
         # list's markup would cost a large bibliography more than its words.
-        return _indexed_as_text(f'<ol class="scholar-entries">{"".join(items)}</ol>',
-                                "\n".join(texts), text="")
+        if numbered:
+            listing = f'<ol class="scholar-entries">{"".join(items)}</ol>'
+        else:
+            listing = (f'<ul class="scholar-entries scholar-entries--author-date">'
+                       f'{"".join(items)}</ul>')
+        return _indexed_as_text(listing, "\n".join(texts), text="")
 
     def _tip_entry(self, key: str) -> str:
         # The same entry previews on many pages: made once per language build.
         cache = self.resolution.previews
         if key not in cache:
             # data-entry: the entry's anchor, which the script links to after a tap.
+            number = "" if self.resolution.intext is not None else (
+                f'<span class="scholar-tip-number">[{self.resolution.number(key)}]</span> ')
             cache[key] = (f'<span class="scholar-tip-entry" data-entry="{entry_anchor(key)}"'
-                          f'{self._lang(key)}>'
-                          f'<span class="scholar-tip-number">'
-                          f"[{self.resolution.number(key)}]</span> "
+                          f'{self._lang(key)}>{number}'
                           f"{_unlinked(self.resolution.formatted[key].html)}</span>")
         return cache[key]
 
@@ -410,6 +494,15 @@ def _indexed_as_text(markup: str, index_text: str, text: str | None = None) -> P
     """Links, previews and back-links are markup the search index need not parse:
     it reads the text ("[1–6]"), as it would on a page without the plugin."""
     return Piece(markup, index_text if text is None else text, html.escape(index_text))
+
+
+def _extra(suffix: str) -> tuple[str, str]:
+    """What follows a cite's locator, as pandoc keeps it: ", emphasis added" as
+    written, a word after a space."""
+    if not suffix.strip():
+        return "", ""
+    text = suffix if suffix[0] in ",;:." else " " + suffix.lstrip()
+    return html.escape(text), text
 
 
 def _suffix(suffix: str) -> str:

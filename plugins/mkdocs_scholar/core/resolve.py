@@ -39,6 +39,10 @@ class Resolution:
     previews: dict[str, str] = field(default_factory=dict)  # key -> preview HTML, made once
     # key -> the work's language (BCP 47), for entries whose language is known
     languages: dict[str, str] = field(default_factory=dict)
+    #: An author-date style's cites (core.csl_authordate.InText), else None: numbers.
+    intext: object = None
+    #: The site's year suffixes and given names (author-date styles), else None.
+    disambiguation: object = None
 
     def __post_init__(self):
         self.number = self.order.get  # key -> number or None; see FirstAppearanceOrder
@@ -62,11 +66,14 @@ def resolve(
     seed: Sequence[str] = (),
     outline: Sequence[Outline] = (),
     translation_of: str | None = None,
+    disambiguation=None,
 ) -> Resolution:
     """Number citations and labels for one language.
 
     `records` are in navigation order (pages outside the nav last). `seed` is
     the default language's citation order, so a translation keeps its numbers.
+    With an author-date style, `disambiguation` is the default language's year
+    suffixes and given names, so a translation's cites read the same.
     """
     problems: list[Diagnostic] = []
     order = FirstAppearanceOrder(seed)
@@ -138,6 +145,10 @@ def resolve(
             listed.append(key)
         elif key not in listed:
             listed.append(key)
+    if getattr(formatter, "sorted_numbers", False) and not seed:
+        # The numbers follow the sorted list; a translation keeps them (its seed).
+        ranked = formatter.sort(entries, listed)
+        order = FirstAppearanceOrder([*ranked, *(k for k in order.keys() if k not in ranked)])
     listed.sort(key=order.get)
 
     if occurrences and bibliography_page is None:
@@ -147,7 +158,20 @@ def resolve(
             "(usually to references.md) so the numbers can link to the list",
             records[0].src if records else "", 0))
 
-    formatted = formatter.format(bibliography.entries, listed)
+    intext = None
+    if getattr(formatter, "author_date", False):
+        if disambiguation is None or not set(listed) <= disambiguation.keys:
+            # Decided over the default language's keys, and any a translation adds.
+            disambiguation = formatter.disambiguate(
+                entries, list(dict.fromkeys([*sorted(disambiguation.keys if disambiguation
+                                                      else ()), *listed])))
+        # The style's order (author, year), in the page language's collation.
+        listed = formatter.sort(entries, listed)
+        formatted = formatter.format(entries, listed, disambiguation)
+        intext = formatter.in_text(entries, listed, disambiguation)
+    else:
+        disambiguation = None
+        formatted = formatter.format(bibliography.entries, listed)
     for key in listed:
         entry = formatted[key]
         if entry.missing:
@@ -167,7 +191,8 @@ def resolve(
         if tag is not None:
             languages[key] = tag
     return Resolution(lang, order, listed, frozen, targets, formatted,
-                      bibliography_page, problems, languages=languages)
+                      bibliography_page, problems, languages=languages, intext=intext,
+                      disambiguation=disambiguation)
 
 
 class _Places:

@@ -245,9 +245,11 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             outline=outline(state.nav_tree, state.records) if self.config.number_sections
             else (),
             translation_of=self.site.default_lang,
+            disambiguation=None if is_default else self.site.disambiguation,
         )
         if is_default:
             self.site.order = state.resolution.order.keys()
+            self.site.disambiguation = state.resolution.disambiguation
             self.site.labels = {without_lang(r.src, state.lang): {t.label for t in r.targets}
                                 for r in records}
         else:
@@ -354,6 +356,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             style = getattr(state.formatter, "identity", self.config.style)
             settings = (style, self.config.links, self.config.previews,
                         self.config.backlinks, self.config.number_sections)
+            if state.resolution.disambiguation is not None:  # an author-date style's cites
+                settings += (state.resolution.disambiguation.digest(),)
             key = page_key(site_key(state, settings), page.url, record, content, backlinks)
             filled = pages.get(key)  # the same page as in the last build
         if filled is None:

@@ -23,6 +23,8 @@ class SiteState:
     default_lang: str
     order: list[str] = field(default_factory=list)
     labels: dict[str, set[str]] = field(default_factory=dict)  # page path in language -> labels
+    #: An author-date style's year suffixes and given names (core.csl_authordate).
+    disambiguation: object = None
 
 
 @dataclass

@@ -1,0 +1,392 @@
+"""Author-date CSL styles (apa, chicago-author-date) on tiny sites built in
+tmp_path: pandoc's citation forms, year suffixes and given names decided once for
+the site, links, previews, back-links, the style's order and the page language's
+collation."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import texts_without_previews
+from mkdocs_scholar.core.csl_authordate import Locator, collation_key, parse_locator
+
+BIB = r"""
+@article{zhangfirst,
+  author  = {Zhang, Yi and Smith, John and Lee, Kim},
+  title   = {Alpha study of magnesium},
+  journal = {Bone},
+  year    = {2016},
+  volume  = {1},
+  pages   = {1--9},
+  doi     = {10.1000/first},
+  langid  = {english}
+}
+@article{zhangsecond,
+  author  = {Zhang, Yi and Smith, John and Lee, Kim},
+  title   = {Beta study of magnesium},
+  journal = {Bone},
+  year    = {2016},
+  volume  = {2},
+  pages   = {10--19}
+}
+@article{alpha2019,
+  author  = {Alpha, Anna},
+  title   = {Alpha paper},
+  journal = {Journal of Tests},
+  year    = {2019}
+}
+@article{beta2020,
+  author  = {Beta, Boris and Gamma, Greta},
+  title   = {Beta paper},
+  journal = {Journal of Tests},
+  year    = {2020}
+}
+@article{smithjohn,
+  author  = {Smith, John},
+  title   = {John's paper},
+  journal = {Journal of Tests},
+  year    = {2019}
+}
+@article{smithanna,
+  author  = {Smith, Anna},
+  title   = {Anna's paper},
+  journal = {Journal of Tests},
+  year    = {2020}
+}
+"""
+CYRILLIC = [  # key, author, title, year: Ukrainian works, for the collation
+    ("shevchenko", "Шевченко, Тарас", "Перша", 2001),
+    ("gonta", "Ґонта, Іван", "Друга", 2002),
+    ("hordiienko", "Гордієнко, Петро", "Третя", 2003),
+    ("yevtushenko", "Євтушенко, Олег", "Четверта", 2004),
+    ("ivanenko", "Іваненко, Ірина", "П'ята", 2005),
+    ("yakovenko", "Яковенко, Яна", "Шоста", 2006),
+    ("yaroshenko", "Ярошенко, Яків", "Сьома", 2007),
+]
+BIB += "".join(f"@article{{{key}, author = {{{author}}}, title = {{{title}}}, "
+               f"journal = {{Журнал}}, year = {{{year}}}, langid = {{ukrainian}}}}\n"
+               for key, author, title, year in CYRILLIC)
+
+HOME = """# Home
+
+One [@zhangfirst]. Two @alpha2019 says so. Three [-@alpha2019].
+Four [see @zhangfirst, p. 33]. Five [@beta2020; @alpha2019].
+Six [@smithjohn; @smithanna]. Seven [@shevchenko; @gonta; @hordiienko; @yevtushenko;
+@ivanenko; @yakovenko; @yaroshenko]. Eight [@nosuchkey].
+"""
+OTHER = """# Other
+
+Nine [@zhangsecond]. Ten [@zhangsecond; @zhangfirst]. Eleven @zhangfirst [p. 3].
+"""
+REFS = "# References\n\n::: {#refs}\n:::\n"
+NAV = [{"Home": "index.md"}, {"Other": "other.md"}, {"References": "references.md"}]
+
+
+def pages(home: str = HOME, other: str = OTHER) -> dict[str, str]:
+    return {f"{lang}/{name}": text for lang in ("en", "uk")
+            for name, text in (("index.md", home), ("other.md", other),
+                               ("references.md", REFS))}
+
+
+def cites(built, path: str) -> list[str]:
+    return texts_without_previews(built.html(path), ".scholar-citation")
+
+
+def listed(built, path: str) -> list[str]:
+    return [li["id"].removeprefix("ref-")
+            for li in built.html(path).select("ul.scholar-entries > li")]
+
+
+CYRILLIC_EN = ["gonta", "hordiienko", "yevtushenko", "ivanenko", "shevchenko", "yakovenko",
+               "yaroshenko"]
+# Ukrainian order: Ґ is a letter of its own after Г; Є after Е, І and Ї after И.
+CYRILLIC_UK = ["hordiienko", "gonta", "yevtushenko", "ivanenko", "shevchenko", "yakovenko",
+               "yaroshenko"]
+LATIN = ["alpha2019", "beta2020", "smithanna", "smithjohn", "zhangfirst", "zhangsecond"]
+
+
+@pytest.fixture
+def apa(make_site):
+    built = make_site(pages(), nav=NAV, bib=BIB, i18n=True, plugin={"style": "apa"})
+    assert not built.aborted, built.warnings()
+    return built
+
+
+def test_apa_forms_in_english_and_ukrainian(apa):
+    assert cites(apa, "index.html") == [
+        "(Zhang et al., 2016a)",
+        "Alpha (2019)",  # @key: narrative
+        "(2019)",  # [-@key]: the author left out
+        "(see Zhang et al., 2016a, p. 33)",
+        "(Alpha, 2019; Beta & Gamma, 2020)",  # sorted as APA sorts, "; " between
+        "(A. Smith, 2020; J. Smith, 2019)",  # two Smiths: initials tell them apart
+        "(Ґонта, 2002; Гордієнко, 2003; Євтушенко, 2004; Іваненко, 2005; Шевченко, 2001; "
+        "Яковенко, 2006; Ярошенко, 2007)",
+        "(@nosuchkey)",
+    ]
+    assert cites(apa, "uk/index.html") == [
+        "(Zhang та ін., 2016a)",
+        "Alpha (2019)",
+        "(2019)",
+        "(see Zhang та ін., 2016a, с. 33)",  # uk-UA's page term
+        "(Alpha, 2019; Beta & Gamma, 2020)",
+        "(A. Smith, 2020; J. Smith, 2019)",
+        "(Гордієнко, 2003; Ґонта, 2002; Євтушенко, 2004; Іваненко, 2005; Шевченко, 2001; "
+        "Яковенко, 2006; Ярошенко, 2007)",
+        "(@nosuchkey)",
+    ]
+    warnings = apa.warnings()
+    assert len(warnings) == 2 and all("unknown citation key 'nosuchkey'" in w
+                                      for w in warnings)
+    assert "docs/en/index.md:6:" in warnings[0]
+
+
+def test_year_suffixes_are_the_sites_not_the_pages(apa):
+    # zhangfirst is cited on the home page, zhangsecond on the other page alone:
+    # each page still tells them apart, the same way in both languages.
+    assert cites(apa, "other/index.html") == [
+        "(Zhang et al., 2016b)", "(Zhang et al., 2016a, 2016b)", "Zhang et al. (2016a, p. 3)"]
+    assert cites(apa, "uk/other/index.html") == [
+        "(Zhang та ін., 2016b)", "(Zhang та ін., 2016a, 2016b)", "Zhang та ін. (2016a, с. 3)"]
+    for path in ("references/index.html", "uk/references/index.html"):
+        entries = {li["id"]: li.select_one(".scholar-entry").get_text("")
+                   for li in apa.html(path).select("ul.scholar-entries > li")}
+        assert "(2016a). Alpha study of magnesium." in entries["ref-zhangfirst"]
+        assert "(2016b). Beta study of magnesium." in entries["ref-zhangsecond"]
+
+
+def test_each_cite_links_to_its_entry_with_a_preview(apa):
+    page = apa.html("other/index.html")
+    group = page.select(".scholar-citation")[1]
+    links = group.select("a.scholar-cite")
+    assert [(a.get_text(""), a["href"]) for a in links] == [
+        ("Zhang et al., 2016a", "../references/#ref-zhangfirst"),
+        ("2016b", "../references/#ref-zhangsecond")]
+    tip = page.find(id=links[0]["aria-describedby"])
+    assert tip["role"] == "tooltip"
+    assert [e["data-entry"] for e in tip.select(".scholar-tip-entry")] == [
+        "ref-zhangfirst", "ref-zhangsecond"]
+    assert "(2016a). Alpha study of magnesium." in tip.get_text("")
+    assert not tip.select(".scholar-tip-number")  # no numbers in an author-date style
+    narrative = page.select(".scholar-citation")[2]
+    (link,) = narrative.select("a.scholar-cite")
+    assert link.get_text("") == "Zhang et al. (2016a, p. 3)"
+    assert link["href"] == "../references/#ref-zhangfirst"
+    assert page.find(id=link["aria-describedby"]) is not None
+    home = apa.html("index.html")
+    see = home.select(".scholar-citation")[3]
+    assert see.select_one("a.scholar-cite").get_text("") == "Zhang et al., 2016a, p. 33"
+    assert [a["href"] for a in home.select(".scholar-citation")[4].select("a.scholar-cite")] \
+        == ["references/#ref-alpha2019", "references/#ref-beta2020"]
+    # The search index reads the plain text.
+    assert home.select_one("mark.scholar-unknown").get_text() == "@nosuchkey"
+
+
+def test_search_index_reads_the_cites_as_text(apa):
+    import json
+
+    index = json.loads((apa.site / "search" / "search_index.json").read_text("utf-8"))
+    home = next(doc for doc in index["docs"] if doc["location"] == "")
+    assert "(see Zhang et al., 2016a, p. 33)" in home["text"]
+    assert "scholar-cite" not in home["text"]
+
+
+def test_the_list_is_in_apa_order_with_the_page_languages_collation(apa):
+    assert listed(apa, "references/index.html") == LATIN + CYRILLIC_EN
+    assert listed(apa, "uk/references/index.html") == LATIN + CYRILLIC_UK
+    page = apa.html("uk/references/index.html")
+    listing = page.select_one("ul.scholar-entries.scholar-entries--author-date")
+    assert listing is not None and not page.select("ol.scholar-entries")
+    first = listing.select_one("#ref-zhangfirst")
+    assert not first.has_attr("value")
+    # The work's language on the entry, the DOI linked, the back-links to both pages.
+    assert first.select_one(".scholar-entry")["lang"] == "en"
+    assert first.select_one(".scholar-entry a")["href"] == "https://doi.org/10.1000/first"
+    assert [a["href"] for a in first.select(".scholar-backlinks a")] == [
+        "../#cite-0", "../#cite-3", "../other/#cite-1", "../other/#cite-2"]
+    english = apa.html("references/index.html")
+    assert english.select_one("#ref-gonta .scholar-entry")["lang"] == "uk"
+    assert not english.select_one("#ref-alpha2019 .scholar-entry").has_attr("lang")
+
+
+def test_chicago_author_date(make_site):
+    home = ("# Home\n\nOne [@zhangfirst]. Two @alpha2019. Three [see @beta2020, sec. 2]. "
+            "Four [@zhangsecond; @zhangfirst; @alpha2019].\n")
+    built = make_site({"index.md": home, "references.md": REFS}, bib=BIB,
+                      nav=[{"Home": "index.md"}, {"References": "references.md"}],
+                      plugin={"style": "chicago-author-date"}, strict=True)
+    assert not built.aborted, built.warnings()
+    # No <sort> in Chicago's citation: the cites stay in the order written.
+    assert cites(built, "index.html") == [
+        "(Zhang et al. 2016a)", "Alpha (2019)", "(see Beta and Gamma 2020, sec. 2)",
+        "(Zhang et al. 2016b, 2016a; Alpha 2019)"]
+    assert listed(built, "references/index.html") == [
+        "alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
+    entries = [li.get_text("") for li in built.html("references/index.html").select(
+        "ul.scholar-entries .scholar-entry")]
+    assert entries[2].startswith("Zhang, Y., J. Smith, and K. Lee. 2016a. “Alpha Study")
+
+
+@pytest.mark.parametrize(("suffix", "locator", "rest"), [
+    (", p. 33", Locator("page", "33"), ""),
+    ("pp. 33-35, emphasis added", Locator("page", "33-35"), ", emphasis added"),
+    (", chap. 3", Locator("chapter", "3"), ""),
+    ("33", Locator("page", "33"), ""),
+    ("fig. 2", Locator("figure", "2"), ""),
+    ("§ 4", Locator("section", "4"), ""),
+    ("2nd edition", None, "2nd edition"),
+    ("and elsewhere", None, "and elsewhere"),
+])
+def test_locators_as_pandoc_reads_them(suffix, locator, rest):
+    assert parse_locator(suffix) == (locator, rest)
+
+
+def test_the_locales_own_locator_words():
+    assert parse_locator("с. 12", "uk-UA") == (Locator("page", "12"), "")
+    assert parse_locator("S. 12", "de-DE") == (Locator("page", "12"), "")
+
+
+def test_ukrainian_collation():
+    names = ["Ярошенко", "Шевченко", "Ґонта", "Гордієнко", "Євтушенко", "Іваненко",
+             "Яковенко", "Ейсмонт", "Игнатенко", "Їжак"]
+    assert sorted(names, key=lambda n: collation_key(n, "uk")) == [
+        "Гордієнко", "Ґонта", "Ейсмонт", "Євтушенко", "Игнатенко", "Іваненко", "Їжак",
+        "Шевченко", "Яковенко", "Ярошенко"]
+
+
+# -- the review's own site, switched to another style --------------------------------
+
+def _site_copy(tmp_path, style: str):
+    import shutil
+
+    from conftest import ROOT, build_site
+
+    for name in ("docs", "references", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert text.count("      style: apa7\n") == 1
+    (tmp_path / "mkdocs.yml").write_text(text.replace("      style: apa7\n",
+                                                      f"      style: {style}\n"),
+                                         encoding="utf-8")
+    # Not strict: a copy has no git history, which the dates plugin warns about.
+    built = build_site(tmp_path / "mkdocs.yml", tmp_path / "site", strict=False)
+    assert not built.aborted, built.warnings()
+    assert [w for w in built.warnings() if "git" not in w] == []
+    return built
+
+
+def _citations_by_page(built) -> dict[str, list[str]]:
+    out = {}
+    for path in sorted(built.site.rglob("*.html")):
+        soup = built.html(str(path.relative_to(built.site)))
+        found = texts_without_previews(soup, ".md-content .scholar-citation")
+        if found:
+            out[str(path.relative_to(built.site))] = found
+    return out
+
+
+NUMBERS = r"\[\d+(?:\s*[–,]\s*\d+)*\]"
+
+
+def test_the_review_in_apa(tmp_path):
+    import re
+
+    built = _site_copy(tmp_path, "apa")
+    pages = _citations_by_page(built)
+    english = [c for page, found in pages.items() if not page.startswith("uk/")
+               for c in found]
+    ukrainian = [c for page, found in pages.items() if page.startswith("uk/") for c in found]
+    assert english and ukrainian
+    author_date = re.compile(r"\D+,? \d{4}[a-z]?\b|\(\d{4}[a-z]?")
+    for cite in english + ukrainian:
+        assert not re.search(NUMBERS, cite), cite
+        assert author_date.search(cite), cite
+    assert any(" et al., " in cite for cite in english)
+    assert any(" та ін., " in cite for cite in ukrainian)
+    # No number left in the text of any page, previews aside (the about page
+    # quotes the original's "[1–6]": quotations are left out).
+    for path in pages:
+        text = " ".join(texts_without_previews(built.html(path), ".md-content"))
+        text = re.sub(r"«[^»]*»|“[^”]*”|\"[^\"]*\"", "", text)
+        assert not re.search(NUMBERS, text), path
+    assert built.html("references.html").select("ul.scholar-entries > li")
+
+
+def test_the_review_in_vancouver_keeps_its_numbers(tmp_path, real_site):
+    import re
+
+    built = _site_copy(tmp_path, "elsevier-vancouver")
+    ours, theirs = _citations_by_page(real_site), _citations_by_page(built)
+    assert ours.keys() == theirs.keys()
+
+    def numbers(cite: str) -> list[str]:
+        return re.findall(r"\d+", cite)
+
+    for page in ours:
+        assert [numbers(c) for c in theirs[page]] == [numbers(c) for c in ours[page]], page
+
+
+def test_entries_with_year_suffixes_are_kept_on_disk(tmp_path, monkeypatch):
+    from mkdocs_scholar.core import formatted_cache, formatting
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_format import CslFormatter
+    from mkdocs_scholar.core.disk_cache import DiskCache
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    keys = ["zhangfirst", "zhangsecond", "alpha2019"]
+    formatting.clear_cache()
+    formatted_cache.forget()
+    formatter = CslFormatter("apa", "en")
+    disambiguation = formatter.disambiguate(entries, keys)
+    assert dict(disambiguation.suffixes) == {"zhangfirst": "a", "zhangsecond": "b"}
+    made = formatter.format(entries, keys, disambiguation)
+    formatted_cache.save(DiskCache(str(tmp_path / "cache")))
+    formatting.clear_cache()
+    formatted_cache.forget()
+    formatted_cache.load(DiskCache(str(tmp_path / "cache")))
+    # The suffix is part of the key: an entry with it and one without are two results.
+    saved = [key[2] for key in formatting.snapshot()[0] if key[3] == "zhangfirst"]
+    assert saved == [(("year-suffix", "a"),)]
+
+    def no_formatting(*args, **kwargs):
+        raise AssertionError("formatted again")
+
+    monkeypatch.setattr(CslFormatter, "_format_all", no_formatting)
+    again = CslFormatter("apa", "en").format(entries, keys, disambiguation)
+    assert again == made
+    assert "(2016a)" in again["zhangfirst"].text
+    formatting.clear_cache()
+    formatted_cache.forget()
+
+
+def test_the_locator_term_is_the_page_locales(tmp_path):
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_format import CslFormatter
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    for lang, expected in (("en", "Alpha, 2019, p. 33"), ("de", "Alpha, 2019, S. 33"),
+                           ("uk", "Alpha, 2019, с. 33")):
+        formatter = CslFormatter("apa", lang)
+        intext = formatter.in_text(entries, ["alpha2019"],
+                                   formatter.disambiguate(entries, ["alpha2019"]))
+        assert intext.item("alpha2019", Locator("page", "33")).full_text == expected
+
+
+def test_a_numeric_style_with_a_sorted_list_numbers_in_its_order(make_site):
+    home = "# Home\n\nFirst [@zhangfirst], then [@beta2020], then [@alpha2019].\n"
+    site = {f"{lang}/{name}": text for lang in ("en", "uk")
+            for name, text in (("index.md", home), ("references.md", REFS))}
+    built = make_site(site, bib=BIB, i18n=True,
+                      nav=[{"Home": "index.md"}, {"References": "references.md"}],
+                      plugin={"style": "american-medical-association-alphabetical"},
+                      strict=True)
+    assert not built.aborted, built.warnings()
+    for prefix in ("", "uk/"):
+        # Alphabetical: Alpha 1, Beta 2, Zhang 3, whatever the order of citation.
+        assert [sup.get_text("") for sup in built.html(f"{prefix}index.html").select(
+            ".scholar-citation sup.scholar-sup")] == ["3", "2", "1"]
+        items = built.html(f"{prefix}references/index.html").select("ol.scholar-entries > li")
+        assert [(li["id"], li["value"]) for li in items] == [
+            ("ref-alpha2019", "1"), ("ref-beta2020", "2"), ("ref-zhangfirst", "3")]
