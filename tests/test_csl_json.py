@@ -80,7 +80,7 @@ def test_names_corporate_particles_suffixes_and_others(tmp_path):
     assert item["type"] == "report"
     assert item["author"] == [
         {"literal": "World Health Organization"},
-        {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"},
+        {"family": "Berg", "given": "Jan", "dropping-particle": "van der"},
         {"family": "Smith", "given": "John", "suffix": "Jr."},
     ]
     assert item["editor"] == [{"family": "Doe", "given": "Jane"}]
