@@ -99,7 +99,7 @@ def test_ieee_entries_and_brackets_around_each_number(make_site):
     built = make_site(PAGES, nav=NAV, bib=CSL_BIB, plugin={"style": "ieee"}, strict=True)
     assert not built.aborted, built.warnings()
     texts = entry_texts(built)
-    assert texts[0] == ("Y. Zhang and J. Smith, “Magnesium and bone”, J Bone Res, vol. 12, "
+    assert texts[0] == ("Y. Zhang and J. Smith, “Magnesium and bone,” J Bone Res, vol. 12, "
                         "no. 3, pp. 45–49, 2016, doi: 10.1000/zhang.")
     assert texts[1] == "J. Müller, Knochen und Mg, 2nd ed. Berlin: Springer, 2019."
     first = entries(built)[0].select_one(".scholar-entry")
@@ -200,7 +200,7 @@ def test_a_csl_json_bibliography_with_a_csl_style(make_site, tmp_path):
                       nav=NAV, plugin={"bibliography": "refs.json", "style": "ieee"},
                       strict=True)
     assert not built.aborted, built.warnings()
-    assert entry_texts(built) == ["Y. Zhang, “Magnesium and bone”, Bone, vol. 12, "
+    assert entry_texts(built) == ["Y. Zhang, “Magnesium and bone,” Bone, vol. 12, "
                                   "pp. 45–49, 2016."]
 
 

@@ -27,7 +27,7 @@ from importlib import resources
 
 from pybtex.database import Entry
 
-from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core import csl_fixes, formatting
 from mkdocs_scholar.core.bibliography import fingerprint
 from mkdocs_scholar.core.csl_json import entry_to_csl
 from mkdocs_scholar.core.csl_style import CSL_NS, CslStyle, resolve_style
@@ -73,6 +73,7 @@ def _style(path: str, identity: str, locale: str):
     """citeproc-py's style for `locale`, its bibliography without citation numbers."""
     from citeproc import CitationStylesStyle
 
+    csl_fixes.apply()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # schema warnings: citeproc-py validates loosely
         style = CitationStylesStyle(path, locale=locale, validate=False)
@@ -259,7 +260,7 @@ class CslFormatter:
         data, by_id, failed = [], {}, {}
         for key, entry in items:
             try:
-                item = entry_to_csl(key, entry)
+                item = entry_to_csl(key, entry, self.locale)
             except Exception:  # never a hole in the list: the title stands in
                 failed[key] = entry
                 continue
@@ -288,7 +289,8 @@ class CslFormatter:
             if fragment is None:
                 failed[key] = dict(items)[key]
                 continue
-            fragment = _linked(_DOUBLED.sub(r"\1", fragment.strip()), item.get("DOI"))
+            fragment = csl_fixes.punctuation_inside_quotes(fragment.strip(), self.locale)
+            fragment = _linked(_DOUBLED.sub(r"\1", fragment), item.get("DOI"))
             result[key] = FormattedEntry(key, fragment, _plain(fragment), ())
         for key, entry in failed.items():
             title = html.escape(str(entry.fields.get("title") or key), quote=False)
