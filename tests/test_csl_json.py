@@ -143,7 +143,7 @@ def test_urls_in_howpublished_and_escaped_percent(tmp_path):
     assert converted["site"]["type"] == "webpage"
     assert "publisher" not in converted["site"]
     assert converted["print"]["publisher"] == "Printed by the Lab"
-    assert converted["print"]["type"] == "article"
+    assert converted["print"]["type"] == "document"
     assert converted["both"]["URL"] == "https://x.org/p%C3%A9"
     assert converted["both"]["publisher"] == "Online at"
 
@@ -154,7 +154,7 @@ def test_urls_in_howpublished_and_escaped_percent(tmp_path):
     ("conference", "paper-conference"), ("phdthesis", "thesis"), ("mastersthesis", "thesis"),
     ("thesis", "thesis"), ("techreport", "report"), ("report", "report"),
     ("online", "webpage"), ("unpublished", "manuscript"), ("booklet", "pamphlet"),
-    ("proceedings", "book"), ("manual", "book"), ("patent", "patent"), ("misc", "article"),
+    ("proceedings", "book"), ("manual", "book"), ("patent", "patent"), ("misc", "document"),
 ])
 def test_type_mapping(tmp_path, bibtex, csl):
     assert one(tmp_path, f"@{bibtex}{{k, title = {{T}}, year = 2000}}")["type"] == csl

@@ -44,12 +44,12 @@ _TYPES = {
     "techreport": "report", "report": "report", "unpublished": "manuscript",
     "online": "webpage", "electronic": "webpage", "www": "webpage", "patent": "patent",
     "dataset": "dataset", "software": "software", "inreference": "entry-encyclopedia",
-    "reference": "book", "periodical": "periodical", "misc": "article",
+    "reference": "book", "periodical": "periodical", "misc": "document",
 }
 # A misc with a web address and nothing that names a publisher is a web page.
 _PUBLISHED_BY = ("publisher", "institution", "organization", "journal", "journaltitle",
                  "booktitle")
-_THESIS_GENRE = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
+_THESIS_GENRE = {"mastersthesis": "Master\u2019s thesis", "phdthesis": "PhD thesis"}
 # Types whose `booktitle` (or inherited title) is the container.
 _IN_CONTAINER = {"chapter", "paper-conference", "entry-encyclopedia"}
 
@@ -188,7 +188,7 @@ def entry_to_csl(key: str, entry: Entry, locale: str | None = None) -> dict:
     if accessed:
         item["accessed"] = accessed
 
-    if csl_type == "article" and bib_type == "misc" and "URL" in item and not any(
+    if csl_type == "document" and bib_type == "misc" and "URL" in item and not any(
             name in fields for name in _PUBLISHED_BY):
         item["type"] = "webpage"
 
