@@ -108,8 +108,9 @@ def test_ieee_entries_and_brackets_around_each_number(make_site):
     assert first.select_one("a")["href"] == "https://doi.org/10.1000/zhang"
     home = built.html("index.html")
     assert texts_without_previews(home, ".scholar-citation") == [
-        "[1]", "[2]–[4]", "[1], [3]", "Zhang and Smith [1]"]
-    assert len(home.select(".scholar-citation")[1].select("a.scholar-cite")) == 2
+        "[1]", "[2], [3], [4]", "[1], [3]", "Zhang and Smith [1]"]
+    # IEEE's CSL style does not collapse: each number is its own link, as in pandoc.
+    assert len(home.select(".scholar-citation")[1].select("a.scholar-cite")) == 3
 
 
 def test_superscript_style_and_the_ukrainian_locale(make_site):
@@ -157,7 +158,7 @@ def test_a_csl_file_next_to_mkdocs_yml(make_site, tmp_path):
     assert entry_texts(built)[:2] == ["Zhang Y, Smith J: Magnesium and bone, 2016.",
                                       "Müller J: Knochen und Mg, 2019."]
     assert texts_without_previews(built.html("index.html"), ".scholar-citation")[:3] == [
-        "(1)", "(2–4)", "(1; 3)"]
+        "(1)", "(2; 3; 4)", "(1; 3)"]  # no `collapse` on <citation>: no range
 
 
 def test_note_styles_are_refused_with_a_clear_message(make_site):
@@ -206,7 +207,7 @@ def test_a_csl_json_bibliography_with_a_csl_style(make_site, tmp_path):
 
 @pytest.mark.parametrize(("name", "form"), [
     ("elsevier-vancouver", CitationForm("[", "]", ",")),
-    ("ieee", CitationForm("[", "]", ", ", each=True)),
+    ("ieee", CitationForm("[", "]", ", ", each=True, collapse=False)),
     ("nature", CitationForm("", "", ",", superscript=True)),
     ("american-medical-association-parentheses", CitationForm("(", ")", ",")),
 ])

@@ -149,8 +149,10 @@ def citation_form(style: CslStyle) -> CitationForm:
             delimiter = delimiter[len(suffix):len(delimiter) - len(prefix)]
     else:
         delimiter = ", "
+    citation = style_object.root.find(f"{CSL_NS}citation")
+    collapse = citation is not None and "citation-number" in citation.get("collapse", "")
     return CitationForm(prefix=prefix, suffix=suffix, delimiter=delimiter or ", ", each=each,
-                        superscript=superscript)
+                        superscript=superscript, collapse=collapse)
 
 
 def _ignore(_item) -> None:
