@@ -27,7 +27,7 @@ from importlib import resources
 
 from pybtex.database import Entry
 
-from mkdocs_scholar.core import csl_fixes, formatting
+from mkdocs_scholar.core import csl_fixes, csl_json, formatting
 from mkdocs_scholar.core.bibliography import fingerprint
 from mkdocs_scholar.core.csl_json import entry_to_csl
 from mkdocs_scholar.core.csl_style import CSL_NS, CslStyle, resolve_style
@@ -227,7 +227,7 @@ class CslFormatter:
         self.locale = csl_locale(self.lang, style.default_locale)
         self.terms = load_terms(self.lang)  # for the narrative names ("Zhang et al.")
         #: What the formatted entries depend on besides the entries (page cache keys).
-        self.identity = f"csl:{style.identity}:{citeproc_version}"
+        self.identity = f"csl:{style.identity}:{citeproc_version}:{csl_json.CONVERSION}"
         self._cache_prefix = (self.identity, self.locale, ())
         self.citation_form = citation_form(style)
 

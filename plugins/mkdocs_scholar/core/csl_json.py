@@ -32,6 +32,9 @@ from mkdocs_scholar.core.style.apa_values import clean_url
 __all__ = ["CSL_EXTENSIONS", "entry_to_csl", "is_csl_file", "parse_csl_file"]
 
 CSL_EXTENSIONS = (".json", ".yaml", ".yml")
+#: Bumped whenever the items made from the same entry change (or citeproc-py's
+#: corrections do): formatted entries cached on disk by an older build are not reused.
+CONVERSION = 2
 
 # BibTeX/biblatex entry type -> CSL type.
 _TYPES = {
