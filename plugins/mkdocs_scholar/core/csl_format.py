@@ -27,7 +27,7 @@ from importlib import resources
 
 from pybtex.database import Entry
 
-from mkdocs_scholar.core import formatting
+from mkdocs_scholar.core import csl_fixes, csl_json, formatting
 from mkdocs_scholar.core.bibliography import fingerprint
 from mkdocs_scholar.core.csl_authordate import (
     Disambiguation,
@@ -79,6 +79,7 @@ def _style(path: str, identity: str, locale: str):
     """citeproc-py's style for `locale`, its bibliography without citation numbers."""
     from citeproc import CitationStylesStyle
 
+    csl_fixes.apply()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # schema warnings: citeproc-py validates loosely
         style = CitationStylesStyle(path, locale=locale, validate=False)
@@ -164,8 +165,10 @@ def citation_form(style: CslStyle) -> CitationForm:
             delimiter = delimiter[len(suffix):len(delimiter) - len(prefix)]
     else:
         delimiter = ", "
+    citation = style_object.root.find(f"{CSL_NS}citation")
+    collapse = citation is not None and "citation-number" in citation.get("collapse", "")
     return CitationForm(prefix=prefix, suffix=suffix, delimiter=delimiter or ", ", each=each,
-                        superscript=superscript)
+                        superscript=superscript, collapse=collapse)
 
 
 def _ignore(_item) -> None:
@@ -240,7 +243,7 @@ class CslFormatter:
         self.locale = csl_locale(self.lang, style.default_locale)
         self.terms = load_terms(self.lang)  # for the narrative names ("Zhang et al.")
         #: What the formatted entries depend on besides the entries (page cache keys).
-        self.identity = f"csl:{style.identity}:{citeproc_version}"
+        self.identity = f"csl:{style.identity}:{citeproc_version}:{csl_json.CONVERSION}"
         self._cache_prefix = (self.identity, self.locale, ())
         self.author_date = style.citation_format == "author-date"
         # An author-date style writes no numbers: its cites are InText's.
@@ -335,7 +338,7 @@ class CslFormatter:
         data, by_id, failed = [], {}, {}
         for key, entry in items:
             try:
-                item = entry_to_csl(key, entry)
+                item = entry_to_csl(key, entry, self.locale)
             except Exception:  # never a hole in the list: the title stands in
                 failed[key] = entry
                 continue
@@ -366,7 +369,8 @@ class CslFormatter:
             if fragment is None:
                 failed[key] = dict(items)[key]
                 continue
-            fragment = _linked(_DOUBLED.sub(r"\1", fragment.strip()), item.get("DOI"))
+            fragment = csl_fixes.punctuation_inside_quotes(fragment.strip(), self.locale)
+            fragment = _linked(_DOUBLED.sub(r"\1", fragment), item.get("DOI"))
             result[key] = FormattedEntry(key, fragment, _plain(fragment), ())
         for key, entry in failed.items():
             title = html.escape(str(entry.fields.get("title") or key), quote=False)

@@ -32,6 +32,9 @@ from mkdocs_scholar.core.style.apa_values import clean_url
 __all__ = ["CSL_EXTENSIONS", "entry_to_csl", "is_csl_file", "parse_csl_file"]
 
 CSL_EXTENSIONS = (".json", ".yaml", ".yml")
+#: Bumped whenever the items made from the same entry change (or citeproc-py's
+#: corrections do): formatted entries cached on disk by an older build are not reused.
+CONVERSION = 2
 
 # BibTeX/biblatex entry type -> CSL type.
 _TYPES = {
@@ -44,12 +47,12 @@ _TYPES = {
     "techreport": "report", "report": "report", "unpublished": "manuscript",
     "online": "webpage", "electronic": "webpage", "www": "webpage", "patent": "patent",
     "dataset": "dataset", "software": "software", "inreference": "entry-encyclopedia",
-    "reference": "book", "periodical": "periodical", "misc": "article",
+    "reference": "book", "periodical": "periodical", "misc": "document",
 }
 # A misc with a web address and nothing that names a publisher is a web page.
 _PUBLISHED_BY = ("publisher", "institution", "organization", "journal", "journaltitle",
                  "booktitle")
-_THESIS_GENRE = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
+_THESIS_GENRE = {"mastersthesis": "Master\u2019s thesis", "phdthesis": "PhD thesis"}
 # Types whose `booktitle` (or inherited title) is the container.
 _IN_CONTAINER = {"chapter", "paper-conference", "entry-encyclopedia"}
 
@@ -97,11 +100,21 @@ _ROLES = {"author": "author", "editor": "editor", "translator": "translator",
           "commentator": "reviewed-author"}
 
 
-def entry_to_csl(key: str, entry: Entry) -> dict:
-    """The CSL-JSON item of `entry` (crossref already resolved), with `key` as its id."""
+def entry_to_csl(key: str, entry: Entry, locale: str | None = None) -> dict:
+    """The CSL-JSON item of `entry` (crossref already resolved), with `key` as its id.
+
+    With the CSL `locale` the item is formatted in, an entry without `langid`
+    is taken to be in that language (as pandoc takes it to be in the document's),
+    and the titles of an English one go to sentence case, as CSL keeps them: a
+    style that wants title case makes it, one that wants sentence case (APA,
+    Vancouver) cannot make it from "Magnesium in Health and Disease".
+    """
     own = getattr(entry, "csl", None)  # read from a CSL file: its own data, unchanged
     if own is not None:
-        return _with_date_objects(dict(own, id=key))
+        item = _with_date_objects(dict(own, id=key))
+        if locale:
+            item.setdefault("language", locale)
+        return item
     fields = {name.lower(): str(value) for name, value in entry.fields.items()
               if str(value).strip()}
     bib_type = entry.type.lower()
@@ -116,6 +129,13 @@ def entry_to_csl(key: str, entry: Entry) -> dict:
             item[variable] = _text(fields[name])
     if "subtitle" in fields and "title" in item:
         item["title"] = f"{item['title']}: {_text(fields['subtitle'])}"
+    language = _language(fields.get("langid") or fields.get("language") or "")
+    sentence = (language or locale or "").lower().startswith("en") and locale is not None
+    if sentence and "title" in fields:
+        title = fields["title"]
+        if "subtitle" in fields:
+            title = f"{title}: {fields['subtitle']}"
+        item["title"] = _sentence_case(title)
 
     container = fields.get("journaltitle") or fields.get("journal")
     if container is None and item["type"] in _IN_CONTAINER | {"book"}:
@@ -123,9 +143,15 @@ def entry_to_csl(key: str, entry: Entry) -> dict:
     if container is None and bib_type in ("inproceedings", "conference"):
         container = fields.get("booktitle")
     if container:
-        item["container-title"] = _text(container)
+        # A journal's name keeps its capitals; a book's title is a title.
+        book = not (fields.get("journaltitle") or fields.get("journal"))
+        item["container-title"] = _sentence_case(container) if sentence and book else _text(
+            container)
     if "maintitle" in fields and item["type"] == "book":
         item["collection-title"] = _text(fields["maintitle"])
+    for name, variable in (("series", "collection-title"), ("eventtitle", "event-title")):
+        if sentence and name in fields and item.get(variable) == _text(fields[name]):
+            item[variable] = _sentence_case(fields[name])
 
     publisher = (fields.get("publisher") or fields.get("school") or fields.get("institution")
                  or fields.get("organization"))
@@ -155,9 +181,8 @@ def entry_to_csl(key: str, entry: Entry) -> dict:
     elif "type" in fields:
         item["genre"] = _text(fields["type"])
     _eprint(item, fields)
-    language = _language(fields.get("langid") or fields.get("language") or "")
-    if language:
-        item["language"] = language
+    if language or locale:
+        item["language"] = language or locale
 
     issued = _date(fields.get("date")) or _year_month_day(fields)
     if issued:
@@ -166,7 +191,7 @@ def entry_to_csl(key: str, entry: Entry) -> dict:
     if accessed:
         item["accessed"] = accessed
 
-    if csl_type == "article" and bib_type == "misc" and "URL" in item and not any(
+    if csl_type == "document" and bib_type == "misc" and "URL" in item and not any(
             name in fields for name in _PUBLISHED_BY):
         item["type"] = "webpage"
 
@@ -201,8 +226,59 @@ def _with_date_objects(item: dict) -> dict:
 
 
 def _text(value: str) -> str:
-    """A field's TeX as plain Unicode text, no braces, no TeX commands."""
-    return latex_to_plain(value).strip()
+    """A field's TeX as plain Unicode text, no braces, no TeX commands; an
+    apostrophe is a typographic one (O’Brien, здоров’я), as TeX would print it."""
+    return _APOSTROPHE.sub("\u2019", latex_to_plain(value)).strip()
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_COMMAND_BEFORE = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])\s*$")
+
+
+def _case_pieces(value: str) -> list[tuple[str, bool]]:
+    """`value` cut into (TeX, protected) pieces: a brace group at the top level
+    protects its case ({IEEE}, {D}) unless it is an accent's ({\\"u}, \\"{U})."""
+    pieces, start, depth, protected = [], 0, 0, False
+    for index, char in enumerate(value):
+        if char == "{":
+            if depth == 0 and not value.startswith("{\\", index) and not \
+                    _COMMAND_BEFORE.search(value, 0, index):
+                pieces.append((value[start:index], False))
+                start, protected = index, True
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0 and protected:
+                pieces.append((value[start:index + 1], True))
+                start, protected = index + 1, False
+    pieces.append((value[start:], protected))
+    return [(tex, guarded) for tex, guarded in pieces if tex]
+
+
+def _sentence_case(value: str) -> str:
+    """A BibTeX title in sentence case, as pandoc's reader makes it: capitalised
+    words lower-cased (not acronyms, "iPhone", braced words), the first word
+    kept, the word after a colon capitalised."""
+    out = ""
+    for tex, protected in _case_pieces(value):
+        text = _APOSTROPHE.sub("\u2019", latex_to_plain(tex))
+        if protected:
+            out += text
+            continue
+        pieces, position = [], 0
+        for match in _WORD.finditer(text):
+            before = (out + "".join(pieces) + text[position:match.start()]).rstrip()
+            word = match.group(0)
+            if before.endswith(":"):
+                word = word[:1].upper() + word[1:]
+            elif before and before[-1] not in ".?!" and word[:1].isupper() and (
+                    word[1:] == word[1:].lower()):
+                word = word.lower()
+            pieces.append(text[position:match.start()] + word)
+            position = match.end()
+        out += "".join(pieces) + text[position:]
+    return " ".join(out.split())
 
 
 def _numbers(item: dict, fields: Mapping[str, str], bib_type: str) -> None:
@@ -301,7 +377,7 @@ def _month(value: str) -> int | None:
 
 
 def _name(person: Person) -> dict | None:
-    last = [latex_to_plain(part) for part in person.last_names]
+    last = [_name_text(part) for part in person.last_names]
     if [part.lower() for part in last] == ["others"] and not person.first_names:
         return None  # "and others": the style decides on "et al."
     # A corporate author: one braced part and no first names ({World Health Organization}).
@@ -309,17 +385,23 @@ def _name(person: Person) -> dict | None:
             and not (person.first_names or person.middle_names or person.prelast_names)):
         return {"literal": last[0].strip()}
     name: dict = {"family": " ".join(last).strip()}
-    given = " ".join(latex_to_plain(part) for part in
+    given = " ".join(_name_text(part) for part in
                      (*person.first_names, *person.middle_names)).strip()
     if given:
         name["given"] = given
-    particle = " ".join(latex_to_plain(part) for part in person.prelast_names).strip()
+    particle = " ".join(_name_text(part) for part in person.prelast_names).strip()
     if particle:
-        name["non-dropping-particle"] = particle
+        # BibTeX's "von" part, as biblatex (useprefix=false) and pandoc read it:
+        # "Berg, A. van der" in the list, sorted under B.
+        name["dropping-particle"] = particle
     suffix = " ".join(latex_to_plain(part) for part in person.lineage_names).strip()
     if suffix:
         name["suffix"] = suffix
     return name
+
+
+def _name_text(part: str) -> str:
+    return _APOSTROPHE.sub("\u2019", latex_to_plain(part))
 
 
 # -- CSL-JSON and CSL-YAML files ----------------------------------------------------

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from mkdocs_scholar.core import crossref
 from mkdocs_scholar.core.crossref import Link, Missing, Target, Terms, Text
 from mkdocs_scholar.core.csl_authordate import parse_locator
-from mkdocs_scholar.core.numbering import compress
+from mkdocs_scholar.core.numbering import Run, compress
 from mkdocs_scholar.core.records import (
     BibliographyPlaceholder,
     CaptionPlaceholder,
@@ -71,6 +71,7 @@ class CitationForm:
     suffix: str = "]"
     delimiter: str = ", "
     each: bool = False  # brackets around each number, as IEEE's "[1], [3]–[5]"
+    collapse: bool = True  # 2, 3, 4 as "2–4"; a CSL style without `collapse` lists them
     superscript: bool = False
 
     def wrap(self, inner: str) -> str:
@@ -322,7 +323,9 @@ class PageRenderer:
         numbered = sorted(items, key=lambda item: number(item.key))
         by_number = {number(i.key): i.key for i in numbered if not i.prefix and not i.suffix}
         pieces: list[tuple[int, str, str]] = []
-        for run in compress(list(by_number)):
+        runs = (compress(list(by_number)) if self.options.form.collapse
+                else [Run(n, n) for n in sorted(by_number)])
+        for run in runs:
             first, first_text = self._each(
                 self._number_link(by_number[run.first], run.first, tip_id), str(run.first))
             if run.is_range:
