@@ -173,12 +173,14 @@ def pandoc_citations(soup: BeautifulSoup) -> list[str]:
     return [" ".join(span.get_text("").split()) for span in soup.select("span.citation")]
 
 
-def compare_citations(make_site, pandoc, style: str) -> None:
+def compare_citations(make_site, pandoc, style: str, langs=("en", "uk")) -> None:
     pages = {f"{lang}/{name}": text for lang in ("en", "uk") for name, text in PAGES.items()}
     built = make_site(pages, nav=NAV, bib=BIB.read_text(encoding="utf-8"), i18n=True,
                       plugin={"style": style}, strict=True)
     assert not built.aborted, built.warnings()
     for lang, path in (("en", "index.html"), ("uk", "uk/index.html")):
+        if lang not in langs:
+            continue
         reference = pandoc_citations(pandoc(style, LOCALES[lang], PAGE))
         ours = [" ".join(text.split()) for text in
                 texts_without_previews(built.html(path), ".scholar-citation")]
@@ -209,7 +211,16 @@ def test_narrative_citations_keep_the_names(make_site, pandoc):
         "Castiglioni et al. [1]"]
 
 
-@pytest.mark.xfail(strict=True, reason="author-date in-text citations not built yet")
-@pytest.mark.parametrize("style", ("apa", "chicago-author-date"))
+AUTHOR_DATE = ("apa", "chicago-author-date")
+
+
+@pytest.mark.parametrize("style", AUTHOR_DATE)
 def test_author_date_citations_match_pandoc(make_site, pandoc, style):
-    compare_citations(make_site, pandoc, style)
+    compare_citations(make_site, pandoc, style, langs=("en",))
+
+
+@pytest.mark.xfail(strict=True, reason="uk-UA locales differ: pandoc's writes 'et al.', "
+                   "citeproc-py's 'та ін.' (the Ukrainian form, DSTU 8302)")
+@pytest.mark.parametrize("style", AUTHOR_DATE)
+def test_author_date_citations_match_pandoc_in_ukrainian(make_site, pandoc, style):
+    compare_citations(make_site, pandoc, style, langs=("uk",))
