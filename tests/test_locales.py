@@ -272,3 +272,27 @@ def test_terms_for_every_part_silence_the_warning(make_site):
     page = built.html("cs/index.html")
     assert "tab. 1" in _xrefs(page)
     assert "Delta a kol." in page.select_one("article").get_text(" ").replace("\u00a0", " ")
+
+
+# -- the manual ----------------------------------------------------------------------------
+
+
+def test_the_manuals_table_of_languages_has_the_files_words():
+    from test_docs import section
+
+    rows = {line.split("|")[2].strip(): [c.strip() for c in line.split(" | ")[2:]]
+            for line in section("Built-in words (`terms`)").splitlines()
+            if line.startswith("| ") and ".yml`" in line.split("|")[2]}
+    assert set(rows) == {f"`{lang}.yml`" for lang in available_languages()}
+    for lang in available_languages():
+        data = _file(lang)
+        bib, xref = data["bibliography"], data["crossref"]
+        expected = [
+            ", ".join(f"`{xref['ref'][kind][0]}`" for kind in ("fig", "tbl", "sec", "eq")),
+            ", ".join(f"`{xref['caption'][kind]}`" for kind in ("fig", "tbl")),
+            ", ".join(f"`{bib[key]}`"
+                      for key in ("et_al", "editors", "no_date", "edition", "pages")),
+            f"`{bib['retrieved']}`",
+            f"`{data['interface']['permalink_title']}` |",
+        ]
+        assert rows[f"`{lang}.yml`"] == expected, lang
