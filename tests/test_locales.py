@@ -139,6 +139,17 @@ def test_terms_override_the_built_in_words():
     assert words["bibliography"]["editors"] == "Hrsg."
 
 
+def test_terms_override_the_narrative_words_of_a_csl_style():
+    from pybtex.database import parse_string
+
+    from mkdocs_scholar.core.formatting import make_formatter
+
+    entry = parse_string(BIB, "bibtex").entries["undated"]
+    assert make_formatter("ieee", "de").narrative_author(entry) == "Delta u. a."
+    given = make_formatter("ieee", "de", terms={"et_al": "et al."})
+    assert given.narrative_author(entry) == "Delta et al."
+
+
 # -- sites ---------------------------------------------------------------------------------
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
