@@ -121,13 +121,20 @@ BIB = """
 """
 
 
+_NAMES = {"en": "English", "uk": "Українська"}
+
+
 @pytest.fixture
 def make_site(tmp_path):
-    """Write a tiny site and build it: make_site(pages, plugin_config=..., i18n=...)."""
+    """Write a tiny site and build it: make_site(pages, plugin_config=..., i18n=...).
+
+    With i18n the languages are en (the default) and uk, or `languages` (the first
+    is the default)."""
 
     def make(pages: dict[str, str], *, plugin: dict | None = None, i18n: bool = False,
              nav=None, bib: str = BIB, config: dict | None = None, strict: bool = False,
-             use_directory_urls: bool = True) -> Built:
+             use_directory_urls: bool = True, languages: tuple[str, ...] = ("en", "uk"),
+             ) -> Built:
         docs = tmp_path / "docs"
         for name, text in pages.items():
             path = docs / name
@@ -142,9 +149,9 @@ def make_site(tmp_path):
             plugins.append({"i18n": {
                 "docs_structure": "folder",
                 "languages": [
-                    {"locale": "en", "name": "English", "default": True, "build": True},
-                    {"locale": "uk", "name": "Українська", "build": True},
-                ],
+                    {"locale": lang, "name": _NAMES.get(lang, lang), "default": not i,
+                     "build": True}
+                    for i, lang in enumerate(languages)],
             }})
         plugins.append({"scholar": scholar})
         data["plugins"] = plugins

@@ -146,7 +146,8 @@ def test_wheel_holds_every_module_and_data_file_of_the_package(dist):
     for package in ("core", "core/style", "plugin", "cli", "publication"):
         assert f"mkdocs_scholar/{package}/__init__.py" in names
     for data in ("assets/scholar.css", "assets/scholar.js", "assets/scholar-search.js",
-                 "assets/scholar-search.css", "locales/en.yml", "locales/uk.yml"):
+                 "assets/scholar-search.css",
+                 *(f"locales/{p.name}" for p in sorted((source / "locales").glob("*.yml")))):
         assert f"mkdocs_scholar/{data}" in names
     license_files = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
     assert license_files == [f"mkdocs_scholar-{VERSION}.dist-info/licenses/LICENSE"]

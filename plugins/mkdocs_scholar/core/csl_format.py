@@ -229,7 +229,8 @@ def _plain(fragment: str) -> str:
 class CslFormatter:
     """Formats the cited entries of a bibliography with one CSL style and language."""
 
-    def __init__(self, style: str | CslStyle, lang: str = "en", base_dir: str | None = None):
+    def __init__(self, style: str | CslStyle, lang: str = "en", base_dir: str | None = None,
+                 terms: Mapping | None = None):
         if isinstance(style, str):
             resolved = resolve_style(style, base_dir)
             if not isinstance(resolved, CslStyle):
@@ -242,6 +243,8 @@ class CslFormatter:
         self.lang = normalize_lang(lang)
         self.locale = csl_locale(self.lang, style.default_locale)
         self.terms = load_terms(self.lang)  # for the narrative names ("Zhang et al.")
+        if terms:  # `terms:` overrides them as it does for a pybtex style
+            self.terms.update(terms)
         #: What the formatted entries depend on besides the entries (page cache keys).
         self.identity = f"csl:{style.identity}:{citeproc_version}:{csl_json.CONVERSION}"
         self._cache_prefix = (self.identity, self.locale, ())

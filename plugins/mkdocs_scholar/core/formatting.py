@@ -340,7 +340,7 @@ def make_formatter(style: str = DEFAULT_STYLE, lang: str = "en", terms: Mapping 
     if style.lower().endswith(".csl") or not csl_style.is_pybtex_style(style):
         from mkdocs_scholar.core.csl_format import CslFormatter
 
-        return CslFormatter(style, lang)
+        return CslFormatter(style, lang, terms=terms)
     return Formatter(style, lang, terms)
 
 

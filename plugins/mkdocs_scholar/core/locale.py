@@ -55,6 +55,13 @@ def load_section(lang: str, section: str) -> dict:
     return copy.deepcopy(_section(normalize_lang(lang), section))
 
 
+def has_section(lang: str, section: str) -> bool:
+    """Whether the locale file of `lang` has its own words for `section` (English
+    always has them)."""
+    lang = normalize_lang(lang)
+    return lang == DEFAULT_LANG or bool(_read_locale(lang).get(section))
+
+
 def load_terms(lang: str) -> dict:
     """The bibliography terms (the ``bibliography:`` section) for `lang`."""
     return load_section(lang, "bibliography")

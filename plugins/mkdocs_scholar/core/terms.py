@@ -13,7 +13,13 @@ import re
 import string
 from collections.abc import Mapping
 
-from mkdocs_scholar.core.locale import DEFAULT_LANG, available_languages, load_section
+from mkdocs_scholar.core.locale import (
+    DEFAULT_LANG,
+    available_languages,
+    has_section,
+    load_section,
+    normalize_lang,
+)
 
 #: The parts of a locale file that `terms:` may override.
 SECTIONS = ("bibliography", "crossref", "interface")
@@ -129,11 +135,49 @@ def _shown(value: object) -> str:
     return f"{text[:60]}{'…' if len(text) > 60 else ''} ({kind})"
 
 
+def builtin_terms(lang: str) -> dict:
+    """The words the package has for `lang`: its locale file, else (for
+    cross-references) its CSL locale's words, else English."""
+    terms = {part: load_section(lang, part) for part in SECTIONS}
+    if not has_section(lang, "crossref"):
+        terms["crossref"] = _merge(terms["crossref"], _csl_crossref(lang))
+    return terms
+
+
+def _csl_crossref(lang: str) -> dict:
+    from mkdocs_scholar.core.csl_terms import crossref_words  # reads citeproc's files
+
+    return crossref_words(lang)
+
+
 def terms_for(lang: str, overrides: Mapping) -> dict:
     """The words for `lang`: the built-in ones, with the `terms:` overrides merged in."""
-    terms = {part: load_section(lang, part) for part in SECTIONS}
+    terms = builtin_terms(lang)
     extra = overrides.get(lang) or {}
     return _merge(terms, extra) if extra else terms
+
+
+def english_fallbacks(lang: str, overrides: Mapping) -> list[str]:
+    """The parts whose words are English on pages in `lang`, because neither the
+    package nor `terms:` gives that language any: ``["crossref (table, eq.)",
+    "bibliography", "interface"]``; [] for English and every built-in language."""
+    if normalize_lang(lang) == DEFAULT_LANG:
+        return []
+    given = overrides.get(lang) or {}
+    parts = []
+    for part in SECTIONS:
+        if has_section(lang, part) or given.get(part):
+            continue
+        if part != "crossref":
+            parts.append(part)
+            continue
+        # The CSL locale may give some of them: name the English words left.
+        english = load_section(DEFAULT_LANG, part)["ref"]
+        own = _csl_crossref(lang).get("ref", {})
+        left = [words[0] for kind, words in english.items() if kind not in own]
+        if left:
+            parts.append(f"{part} ({', '.join(left)})")
+    return parts
 
 
 def _merge(base: dict, extra: Mapping) -> dict:
