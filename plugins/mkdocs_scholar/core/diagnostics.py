@@ -77,6 +77,7 @@ CODES: dict[str, str] = {
     "config-mkdocs": "mkdocs.yml itself is invalid (as MkDocs would report it)",
     "terms-unknown-key": "a terms: key the plugin does not know (did you mean …)",
     "terms-type": "a terms: value of the wrong type",
+    "search-counts": "a scholar-search counts: value of the wrong shape",
     "terms-english-fallback": "a page language with no built-in words for a part: English",
     # .bib files
     "bib-missing-file": "a bibliography file that does not exist",

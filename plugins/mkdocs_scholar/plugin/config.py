@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Callable
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -183,19 +184,22 @@ class ArticleFile(_Relative):
         return full
 
 
-class TermsOption(base.BaseConfigOption[dict]):
-    """Per-language overrides of the built-in words, checked key by key."""
+class CheckedMapping(base.BaseConfigOption[dict]):
+    """A mapping option (per language) checked as a whole by `check`, which returns
+    (errors, warnings): errors stop the build with `code`, warnings are MkDocs'."""
 
-    def __init__(self):
+    def __init__(self, check: Callable[[object], tuple[list[str], list[str]]], code: str):
         super().__init__()
         self.default = {}
+        self._check = check
+        self._code = code
 
     def run_validation(self, value: object) -> dict:
         if value is None:
             return {}
-        errors, warnings = check_terms(value)
+        errors, warnings = self._check(value)
         if errors:
-            raise ConfigProblem("; ".join(errors), "terms-type")
+            raise ConfigProblem("; ".join(errors), self._code)
         self.warnings.extend(warnings)
         return dict(value)
 
@@ -217,7 +221,7 @@ class ScholarConfig(base.Config):
     number_sections = Typed(bool, default=False)
     #: Per-language overrides of the locale terms,
     #: e.g. {uk: {crossref: {ref: {fig: [рис., рис.]}}}}.
-    terms = TermsOption()
+    terms = CheckedMapping(check_terms, "terms-type")
     #: The publication's own record (YAML): "Cite this" block, downloads, <head> metadata.
     article = ArticleFile()
     #: Folder (relative to mkdocs.yml) that keeps parsed .bib files and formatted entries

@@ -32,6 +32,7 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from mkdocs_scholar.plugin.config import CheckedMapping, ConfigProblem
 from mkdocs_scholar.plugin.languages import all_languages, current_and_default
 from mkdocs_scholar.plugin.yaml_lines import option_line
 from mkdocs_scholar.publication import counts, lexicon
@@ -46,22 +47,6 @@ ASSETS = {"scholar-search.js": "assets/mkdocs-scholar/scholar-search.js",
 HIGHLIGHT = "search.highlight"
 
 
-class CountsOption(base.BaseConfigOption[dict]):
-    """Per-language phrases for result counts, by CLDR plural category."""
-
-    def __init__(self):
-        super().__init__()
-        self.default = {}
-
-    def run_validation(self, value: object) -> dict:
-        if value is None:
-            return {}
-        problems = counts.check(value)
-        if problems:
-            raise base.ValidationError("; ".join(problems))
-        return dict(value)
-
-
 class LanguageSearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     #: Languages whose search index and queries go through the lemmatiser.
@@ -70,7 +55,7 @@ class LanguageSearchConfig(base.Config):
     separator = c.Type(str, default=r"[\s\-«»„“”\"]+")
     #: Phrases for the result counts per language and plural category, e.g.
     #: {pl: {search.result.other: {one: ..., few: ..., many: ...}}}; Ukrainian is built in.
-    counts = CountsOption()
+    counts = CheckedMapping(lambda value: (counts.check(value), []), "search-counts")
 
     def validate(self):
         failed, warnings = super().validate()
@@ -80,7 +65,8 @@ class LanguageSearchConfig(base.Config):
         line = option_line(self.config_file_path, "scholar-search", key)
         if not line:
             return error
-        return base.ValidationError(f"{os.path.basename(self.config_file_path)}:{line}: {error}")
+        return ConfigProblem(f"{os.path.basename(self.config_file_path)}:{line}: {error}",
+                             getattr(error, "code", "config-type"))
 
 
 class LanguageSearchPlugin(BasePlugin[LanguageSearchConfig]):
