@@ -26,6 +26,7 @@ from pybtex.database import Entry, Person
 
 from mkdocs_scholar.core.bib_parser import ParsedFile
 from mkdocs_scholar.core.diagnostics import Diagnostic
+from mkdocs_scholar.core.entry_lang import language_tag
 from mkdocs_scholar.core.style import latex_to_plain
 from mkdocs_scholar.core.style.apa_values import clean_url
 
@@ -56,22 +57,6 @@ _THESIS_GENRE = {"mastersthesis": "Master\u2019s thesis", "phdthesis": "PhD thes
 # Types whose `booktitle` (or inherited title) is the container.
 _IN_CONTAINER = {"chapter", "paper-conference", "entry-encyclopedia"}
 
-# biblatex `langid` (babel/polyglossia names) and common `language` values -> BCP 47.
-_LANGUAGES = {
-    "english": "en-US", "american": "en-US", "usenglish": "en-US", "british": "en-GB",
-    "ukenglish": "en-GB", "australian": "en-AU", "canadian": "en-CA",
-    "ukrainian": "uk-UA", "russian": "ru-RU", "german": "de-DE", "ngerman": "de-DE",
-    "austrian": "de-AT", "naustrian": "de-AT", "swissgerman": "de-CH",
-    "nswissgerman": "de-CH", "french": "fr-FR", "francais": "fr-FR", "spanish": "es-ES",
-    "italian": "it-IT", "polish": "pl-PL", "czech": "cs-CZ", "slovak": "sk-SK",
-    "portuguese": "pt-PT", "brazil": "pt-BR", "brazilian": "pt-BR", "dutch": "nl-NL",
-    "swedish": "sv-SE", "danish": "da-DK", "norwegian": "nb-NO", "finnish": "fi-FI",
-    "greek": "el-GR", "turkish": "tr-TR", "japanese": "ja-JP", "chinese": "zh-CN",
-    "korean": "ko-KR", "hungarian": "hu-HU", "romanian": "ro-RO", "bulgarian": "bg-BG",
-    "serbian": "sr-RS", "croatian": "hr-HR", "lithuanian": "lt-LT", "latvian": "lv-LV",
-    "estonian": "et-EE", "hebrew": "he-IL", "arabic": "ar", "latin": "la",
-}
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 _MONTHS = {name: n for n, names in enumerate((
     ("jan", "january", "січ", "січень"), ("feb", "february", "лют", "лютий"),
@@ -331,13 +316,14 @@ def _eprint(item: dict, fields: Mapping[str, str]) -> None:
 
 
 def _language(value: str) -> str | None:
-    value = latex_to_plain(value).strip()
-    if not value:
-        return None
-    known = _LANGUAGES.get(value.lower().replace(" ", ""))
-    if known:
-        return known
-    return value if _BCP47.match(value) else None
+    """`langid` or `language` as the CSL locale of the work: a bare language gets its
+    main dialect, as CSL locales are named (english -> en -> en-US)."""
+    tag = language_tag(latex_to_plain(value))
+    if tag is None or "-" in tag:
+        return tag
+    from citeproc.model import PRIMARY_DIALECTS  # only CSL styles need citeproc
+
+    return PRIMARY_DIALECTS.get(tag, tag)
 
 
 def _date(value: str | None) -> dict | None:
