@@ -284,3 +284,19 @@ def test_author_date_citations_match_pandoc_in_ukrainian(make_site, pandoc, styl
 def test_author_date_citations_match_pandoc_with_the_same_ukrainian_locale(
         make_site, pandoc, style):
     compare_citations(make_site, pandoc, style, langs=("uk",), same_locale=True)
+
+
+LOCATORS = ("# Home\n\n[@mueller2016, chap. 3] [@mueller2016, p. 33] [@mueller2016, sec. 2] "
+            "[see @mueller2016, pp. 3-5] [@mueller2016, fig. 2] [@mueller2016, para. 4].\n")
+
+
+@pytest.mark.parametrize("style", AUTHOR_DATE)
+def test_locators_read_as_pandoc_reads_them(make_site, pandoc, style):
+    """pandoc's locator labels, and each style's way with them ("Chapter 3", "p. 33")."""
+    built = make_site({"index.md": LOCATORS, "references.md": PAGES["references.md"]},
+                      nav=NAV, bib=BIB.read_text(encoding="utf-8"), plugin={"style": style},
+                      strict=True)
+    assert not built.aborted, built.warnings()
+    ours = [" ".join(text.split()) for text in
+            texts_without_previews(built.html("index.html"), ".scholar-citation")]
+    assert ours == pandoc_citations(pandoc(style, "en-US", LOCATORS))

@@ -18,6 +18,9 @@ the reference implementation (tests/test_fidelity.py):
 - a ``cs:group`` is suppressed when the variables of the branch its
   ``cs:choose`` took are empty: citeproc-py counted every branch's variables,
   so APA printed a thesis "(Publication)" with no number after it;
+- ``is-numeric="locator"`` tests the cite's locator: citeproc-py looked for it among
+  the entry's variables, never found it, and APA's "(Alpha, 2019, Chapter 3)" lost
+  its label ("Alpha, 2019, 3");
 - with ``punctuation-in-quote`` (en-US), a comma or period after a closing
   quotation mark goes inside it (:func:`punctuation_inside_quotes`).
 
@@ -31,7 +34,10 @@ import re
 import threading
 from importlib import resources
 
-__all__ = ["apply", "punctuation_inside_quotes"]
+__all__ = ["REVISION", "apply", "punctuation_inside_quotes"]
+
+#: Raised with each change to what the corrections print: part of the formatted cache's key.
+REVISION = 2
 
 _applied = False
 _lock = threading.Lock()
@@ -48,6 +54,7 @@ def apply() -> None:
         _patch_label_case(model)
         _patch_names(model)
         _patch_group(model)
+        _patch_is_numeric(model)
         _applied = True
 
 
@@ -129,6 +136,22 @@ def _patch_names(model) -> None:
         return original_initialize(self, given, mark, context)
 
     model.Name.initialize = initialize
+
+
+def _patch_is_numeric(model) -> None:
+    def _is_numeric(self, item):
+        numeric = self.re_numeric.match
+        results = []
+        for variable in self.get("is-numeric").split():
+            if variable == "locator":
+                locator = getattr(item, "locator", None) if "locator" in item else None
+                results.append(bool(locator is not None and numeric(str(locator.identifier))))
+                continue
+            name = variable.replace("-", "_")
+            results.append(bool(name in item.reference and numeric(str(item.reference[name]))))
+        return results
+
+    model.If._is_numeric = _is_numeric
 
 
 def _patch_group(model) -> None:

@@ -246,7 +246,8 @@ class CslFormatter:
         if terms:  # `terms:` overrides them as it does for a pybtex style
             self.terms.update(terms)
         #: What the formatted entries depend on besides the entries (page cache keys).
-        self.identity = f"csl:{style.identity}:{citeproc_version}:{csl_json.CONVERSION}"
+        self.identity = (f"csl:{style.identity}:{citeproc_version}:{csl_json.CONVERSION}:"
+                         f"{csl_fixes.REVISION}")
         self._cache_prefix = (self.identity, self.locale, ())
         self.author_date = style.citation_format == "author-date"
         # An author-date style writes no numbers: its cites are InText's.
