@@ -391,3 +391,33 @@ def test_a_numeric_style_with_a_sorted_list_numbers_in_its_order(make_site):
         items = built.html(f"{prefix}references/index.html").select("ol.scholar-entries > li")
         assert [(li["id"], li["value"]) for li in items] == [
             ("ref-alpha2019", "1"), ("ref-beta2020", "2"), ("ref-zhangfirst", "3")]
+
+
+ADD_NAMES_BIB = r"""
+@article{z1, author={Zhang, Yi and Smith, John and Lee, Kim}, title={One}, journal={J},
+  year={2016}}
+@article{z2, author={Zhang, Yi and Brown, Bob and Lee, Kim}, title={Two}, journal={J},
+  year={2016}}
+@article{z3, author={Zhang, Yi and Brown, Bob and Lee, Kim}, title={Three}, journal={J},
+  year={2016}}
+@article{o1, author={Olsen, Ola and Park, Pat and Quin, Q.}, title={Four}, journal={J},
+  year={2018}}
+"""
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # What pandoc's citeproc prints for the same .bib and text.
+    ("apa", ["(Zhang, Smith, et al., 2016)", "(Zhang, Brown, et al., 2016b)",
+             "(Zhang, Brown, et al., 2016a)", "(Olsen et al., 2018)"]),
+    ("chicago-author-date", ["(Zhang, Smith, et al. 2016)", "(Zhang, Brown, et al. 2016b)",
+                             "(Zhang, Brown, et al. 2016a)", "(Olsen et al. 2018)"]),
+])
+def test_cites_alike_show_more_names_before_et_al(make_site, style, expected):
+    """disambiguate-add-names: names are added until the cites read apart; the two
+    works of the same authors then take year suffixes."""
+    home = "# Home\n\n[@z1] [@z2] [@z3] [@o1]\n"
+    built = make_site({"index.md": home, "references.md": REFS}, bib=ADD_NAMES_BIB,
+                      nav=[{"Home": "index.md"}, {"References": "references.md"}],
+                      plugin={"style": style}, strict=True)
+    assert not built.aborted, built.warnings()
+    assert cites(built, "index.html") == expected

@@ -42,11 +42,17 @@ _NS = {"cs": CSL_NS[1:-1]}
 
 @dataclass(frozen=True)
 class Disambiguation:
-    """The site's year suffixes and the keys whose cites show given names."""
+    """The site's year suffixes, the keys whose cites show given names, and those
+    whose cites show more names before "et al."."""
 
     keys: frozenset[str]  # the keys it was decided over
     suffixes: tuple[tuple[str, str], ...] = ()  # (key, "a"), in bibliography order
     givennames: frozenset[str] = frozenset()
+    names: tuple[tuple[str, int], ...] = ()  # (key, names shown before "et al.")
+
+    @functools.cached_property
+    def names_shown(self) -> Mapping[str, int]:
+        return dict(self.names)
 
     @functools.cached_property
     def suffix(self) -> Mapping[str, str]:
@@ -54,7 +60,7 @@ class Disambiguation:
 
     def digest(self) -> str:
         """As text, for the page cache's key."""
-        return repr((self.suffixes, sorted(self.givennames)))
+        return repr((self.suffixes, sorted(self.givennames), self.names))
 
 
 @dataclass(frozen=True)
@@ -222,9 +228,11 @@ def parse_locator(suffix: str, locale: str = "en-US") -> tuple[Locator | None, s
 _CITATION_TERMS = {"uk": {"page": "с."}}
 
 
-def _variant(path: str, *, givennames: str | None, lang: str) -> bytes:
+def _variant(path: str, *, givennames: str | None, lang: str,
+             use_first: int | None = None) -> bytes:
     """The style's XML with its citation layout changed: no brackets or delimiter
-    (one cite alone), and the names with given names when asked."""
+    (one cite alone), the names with given names when asked, and `use_first` names
+    before "et al." when asked (CSL's disambiguate-add-names)."""
     from lxml import etree
 
     tree = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -242,6 +250,12 @@ def _variant(path: str, *, givennames: str | None, lang: str) -> bytes:
                 name.set("initialize-with", name.get("initialize-with") or ". ")
             else:
                 name.attrib.pop("initialize-with", None)
+    if use_first is not None:
+        citation.set("et-al-use-first", str(use_first))
+        citation.set("et-al-subsequent-use-first", str(use_first))
+        for name in citation.iter(f"{CSL_NS}name"):
+            if name.get("et-al-use-first"):
+                name.set("et-al-use-first", str(use_first))
     terms = _CITATION_TERMS.get(lang)
     if terms:
         locale = etree.SubElement(root, f"{CSL_NS}locale")
@@ -257,10 +271,12 @@ def _variant(path: str, *, givennames: str | None, lang: str) -> bytes:
 
 
 @functools.lru_cache(maxsize=64)
-def _variant_style(path: str, identity: str, locale: str, givennames: str | None):
+def _variant_style(path: str, identity: str, locale: str, givennames: str | None,
+                   use_first: int | None = None):
     from citeproc import CitationStylesStyle
 
-    data = _variant(path, givennames=givennames, lang=locale.split("-")[0])
+    data = _variant(path, givennames=givennames, lang=locale.split("-")[0],
+                    use_first=use_first)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
@@ -282,6 +298,7 @@ def citation_options(style) -> dict[str, str]:
     citation = style.root.citation
     return {name: citation.get(name) for name in (
         "disambiguate-add-givenname", "givenname-disambiguation-rule",
+        "disambiguate-add-names", "et-al-use-first", "et-al-min",
         "disambiguate-add-year-suffix", "collapse", "cite-group-delimiter",
         "after-collapse-delimiter") if citation.get(name) is not None}
 
@@ -299,6 +316,7 @@ class InText:
         self.csl, self.locale, self.lang, self._lock = csl, locale, lang, lock
         self.ids = ids  # BibTeX key -> citeproc's id (lower case)
         self.givennames = disambiguation.givennames
+        self.names_shown = disambiguation.names_shown
         # The same works dated _SENTINEL: what comes before it is the names.
         undated = [{**{k: v for k, v in item.items() if k != "year-suffix"},
                     "issued": {"date-parts": [[int(_SENTINEL)]]}} for item in items]
@@ -318,8 +336,9 @@ class InText:
         self._authors: dict[tuple[str, bool], str] = {}  # (key, given names) -> names
         self._sort: dict[str, tuple] | None = None
 
-    def _style(self, givennames: str | None):
-        return _variant_style(self.csl.path, self.csl.identity, self.locale, givennames)
+    def _style(self, givennames: str | None, use_first: int | None = None):
+        return _variant_style(self.csl.path, self.csl.identity, self.locale, givennames,
+                              use_first)
 
     def _render(self, style, key: str, locator: Locator | None, source=None) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -347,7 +366,7 @@ class InText:
             return found
         given = self.rule if key in self.givennames else None
         with self._lock:
-            full = self._render(self._style(given), key, locator)
+            full = self._render(self._style(given, self.names_shown.get(key)), key, locator)
         author = self.author(key)
         if author and full.startswith(author):
             rest = full[len(author):].lstrip(" ,;:")
@@ -365,7 +384,8 @@ class InText:
         if found is not None:
             return found
         with self._lock:
-            dated = self._render(self._style(self.rule if given else None), key, None,
+            dated = self._render(self._style(self.rule if given else None,
+                                             self.names_shown.get(key)), key, None,
                                  self.undated)
         place = dated.find(_SENTINEL)
         if place <= 0:
@@ -423,6 +443,14 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
     with intext._lock:
         plain = {key: _plain(intext._render(intext._style(None), key, None))
                  for key in keys}
+    shown: dict[str, int] = {}
+    if options.get("disambiguate-add-names") == "true" and options.get("et-al-use-first"):
+        shown = _add_names(intext, keys, plain, int(options["et-al-use-first"]))
+        with intext._lock:
+            plain.update({key: _plain(intext._render(intext._style(None, n), key, None))
+                          for key, n in shown.items()})
+        # The names part of these cites, as the steps below compare it.
+        intext.names_shown = shown
     # Any rule but by-cite tells apart names as well as cites (CSL 1.0.2,
     # "givenname-disambiguation-rule"): "Smith, 2019" and "Smith, 2020" by
     # two Smiths become "J. Smith, 2019" and "A. Smith, 2020".
@@ -436,12 +464,12 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
     givennames: set[str] = set()
     final = dict(plain)
     if options.get("disambiguate-add-givenname") == "true":
-        given_style = intext._style(rule)
         for (kind, _), members in groups.items():
             if len(members) < 2:
                 continue
             with intext._lock:
-                given = {key: _plain(intext._render(given_style, key, None))
+                given = {key: _plain(intext._render(intext._style(rule, shown.get(key)), key,
+                                                    None))
                          for key in members}
             # Names alike: given names help when they differ (two Smiths), not
             # for one author's works of two years.
@@ -459,7 +487,36 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
             if len(members) > 1:
                 suffixes += [(key, _suffix_letters(n)) for n, key in enumerate(members)]
         suffixes.sort(key=lambda pair: keys.index(pair[0]))
-    return Disambiguation(frozenset(keys_in_order), tuple(suffixes), frozenset(givennames))
+    return Disambiguation(frozenset(keys_in_order), tuple(suffixes), frozenset(givennames),
+                          tuple(sorted(shown.items())))
+
+
+#: More names than this before "et al." is a list no style would print in a cite.
+_MOST_NAMES = 20
+
+
+def _add_names(intext: InText, keys: Sequence[str], plain: Mapping[str, str],
+               use_first: int) -> dict[str, int]:
+    """CSL's disambiguate-add-names: cites that read alike show one more name before
+    "et al." at a time, until some read apart; a group no added name tells apart keeps
+    the style's count. Returns the keys that show more names, and how many."""
+    alike: dict[str, list[str]] = {}
+    for key in keys:
+        alike.setdefault(plain[key], []).append(key)
+    shown: dict[str, int] = {}
+    for members in alike.values():
+        if len(members) < 2:
+            continue
+        for n in range(use_first + 1, _MOST_NAMES + 1):
+            with intext._lock:
+                texts = {key: _plain(intext._render(intext._style(None, n), key, None))
+                         for key in members}
+            if len(set(texts.values())) > 1:
+                # Every cite of the group shows them, as pandoc's citeproc does: those
+                # still alike are told apart by the steps that follow.
+                shown.update({key: n for key in members})
+                break
+    return shown
 
 
 def sort_bibliography(style, source_items: Sequence[dict], ids: Mapping[str, str],
