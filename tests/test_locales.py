@@ -10,6 +10,7 @@ from importlib import resources
 import pytest
 import yaml
 
+from mkdocs_scholar.cli import main
 from mkdocs_scholar.core import terms as terms_module
 from mkdocs_scholar.core.csl_terms import crossref_words
 from mkdocs_scholar.core.locale import available_languages, has_section, load_section
@@ -272,6 +273,16 @@ def test_a_language_without_words_warns_once_and_takes_the_csl_locales(make_site
     # The style's words are the cs-CZ locale's.
     entries = _entries(built.html("cs/refs/index.html"))
     assert any("s. 1–10" in e for e in entries), entries
+
+
+def test_the_check_warns_of_the_same_english_words(make_site, tmp_path, capsys):
+    _site(make_site, "cs", style="ieee")  # writes the project into tmp_path
+    status = main(["check", "-f", str(tmp_path / "mkdocs.yml")])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    lines = [line for line in out.splitlines() if "no built-in words" in line]
+    assert len(lines) == 1, out
+    assert "terms-english-fallback" in lines[0] and "pages in 'cs'" in lines[0], lines
 
 
 def test_terms_for_every_part_silence_the_warning(make_site):

@@ -35,6 +35,7 @@ from mkdocs_scholar.core.records import (
     parse_nocite,
 )
 from mkdocs_scholar.core.resolve import resolve
+from mkdocs_scholar.core.terms import english_fallback_problem
 
 #: Uncited entries listed one by one in the summary line, before "…".
 UNCITED_SHOWN = 5
@@ -71,6 +72,9 @@ def check(config_file: str | os.PathLike = "mkdocs.yml", *,
     seed: list[str] = []
     cited: set[str] = set()
     for lang in site.languages:
+        fallback = english_fallback_problem(lang, site.terms)
+        if fallback is not None:
+            diagnostics.append(fallback)
         extension = ScholarExtension()  # one per language: a citation is parsed once
         records = []
         for path in pages[lang]:

@@ -13,6 +13,7 @@ import re
 import string
 from collections.abc import Mapping
 
+from mkdocs_scholar.core.diagnostics import Diagnostic
 from mkdocs_scholar.core.locale import (
     DEFAULT_LANG,
     available_languages,
@@ -155,6 +156,17 @@ def terms_for(lang: str, overrides: Mapping) -> dict:
     terms = builtin_terms(lang)
     extra = overrides.get(lang) or {}
     return _merge(terms, extra) if extra else terms
+
+
+def english_fallback_problem(lang: str, overrides: Mapping) -> Diagnostic | None:
+    """The warning for pages in `lang` that show English words, or None."""
+    parts = english_fallbacks(lang, overrides)
+    if not parts:
+        return None
+    return Diagnostic(
+        "warning", "terms-english-fallback",
+        f"pages in '{lang}' have no built-in words for {', '.join(parts)}; English "
+        f"is used. Give them with `terms: {{{lang}: …}}`")
 
 
 def english_fallbacks(lang: str, overrides: Mapping) -> list[str]:

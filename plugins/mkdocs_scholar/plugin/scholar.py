@@ -37,7 +37,7 @@ from mkdocs_scholar.core.records import (
 )
 from mkdocs_scholar.core.render import CitationForm, Options, PageRenderer, Piece, entry_anchor
 from mkdocs_scholar.core.resolve import resolve
-from mkdocs_scholar.core.terms import english_fallbacks, terms_for
+from mkdocs_scholar.core.terms import english_fallback_problem, terms_for
 from mkdocs_scholar.core.translations import label_parity, without_lang
 from mkdocs_scholar.plugin import blocks
 from mkdocs_scholar.plugin.caches import Caches, site_key
@@ -154,12 +154,9 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
 
     def _note_english_words(self, lang: str) -> None:
         """Once per language and build, not per page: what is English on its pages."""
-        parts = english_fallbacks(lang, self.config.terms)
-        if parts:
-            self._log(Diagnostic(
-                "warning", "terms-english-fallback",
-                f"pages in '{lang}' have no built-in words for {', '.join(parts)}; English "
-                f"is used. Give them with `terms: {{{lang}: …}}`"))
+        problem = english_fallback_problem(lang, self.config.terms)
+        if problem is not None:
+            self._log(problem)
 
     def _article(self) -> publication.Article | None:
         if not self.config.article:
