@@ -292,20 +292,14 @@ class InText:
     """The cites of one style and locale over the listed entries (CSL-JSON items
     with their year suffixes), each rendered once."""
 
-    def __init__(self, csl, locale: str, items: Sequence[dict], ids: Mapping[str, str],
+    def __init__(self, csl, locale: str, items, ids: Mapping[str, str] | None,
                  disambiguation: Disambiguation, lang: str, lock):
-        from citeproc.source.json import CiteProcJSON
-
+        """`items` may be a function that gives (items, ids): a rebuild whose pages
+        come from the cache renders no cite, and converting a thousand entries to
+        CSL-JSON for citeproc-py is a second's work it is spared."""
         self.csl, self.locale, self.lang, self._lock = csl, locale, lang, lock
-        self.ids = ids  # BibTeX key -> citeproc's id (lower case)
+        self._items, self._ids = items, ids
         self.givennames = disambiguation.givennames
-        # The same works dated _SENTINEL: what comes before it is the names.
-        undated = [{**{k: v for k, v in item.items() if k != "year-suffix"},
-                    "issued": {"date-parts": [[int(_SENTINEL)]]}} for item in items]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.source = CiteProcJSON(list(items))
-            self.undated = CiteProcJSON(undated)
         options = citation_options(self._style(None))
         # The brackets and delimiter are the style's own: its variants have none.
         self.prefix, self.suffix, self.delimiter = _layout_affixes(csl.path, csl.identity)
@@ -316,7 +310,37 @@ class InText:
         self.rule = options.get("givenname-disambiguation-rule", "by-cite")
         self._cache: dict[tuple, ItemText] = {}
         self._authors: dict[tuple[str, bool], str] = {}  # (key, given names) -> names
+        self._suffixes = disambiguation.suffix
+        self._full: dict[tuple[str, str | None], str] = {}  # (key, rule) -> cite, no locator
         self._sort: dict[str, tuple] | None = None
+
+    @functools.cached_property
+    def ids(self) -> Mapping[str, str]:
+        """BibTeX key -> citeproc's id (lower case)."""
+        if callable(self._items):
+            self._items, self._ids = self._items()
+        return self._ids
+
+    @functools.cached_property
+    def source(self):
+        from citeproc.source.json import CiteProcJSON
+
+        self.ids  # noqa: B018  (the items are made with the ids)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return CiteProcJSON(list(self._items))
+
+    @functools.cached_property
+    def undated(self):
+        """The same works dated _SENTINEL: what comes before it is the names."""
+        from citeproc.source.json import CiteProcJSON
+
+        self.ids  # noqa: B018
+        undated = [{**{k: v for k, v in item.items() if k != "year-suffix"},
+                    "issued": {"date-parts": [[int(_SENTINEL)]]}} for item in self._items]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return CiteProcJSON(undated)
 
     def _style(self, givennames: str | None):
         return _variant_style(self.csl.path, self.csl.identity, self.locale, givennames)
@@ -340,14 +364,37 @@ class InText:
             except Exception:  # a cite citeproc-py cannot make: the key stands in
                 return html.escape(key)
 
+    def full(self, key: str, given: str | None) -> str:
+        """The cite without a locator, with given names by rule `given` or without."""
+        found = self._full.get((key, given))
+        if found is None:
+            with self._lock:
+                found = self._full[key, given] = self._render(self._style(given), key, None)
+        return found
+
+    def reuse(self, other: InText) -> None:
+        """Take the renders of `other` (the same style, locale and entries) that
+        read the same here: the names always (they are rendered undated), a cite
+        when its key has no year suffix in either."""
+        if (other.csl.identity, other.locale) != (self.csl.identity, self.locale):
+            return
+        for (key, given), names in other._authors.items():
+            self._authors.setdefault((key, given), names)
+        for (key, given), cite in other._full.items():
+            if not self._suffixes.get(key) and not other._suffixes.get(key):
+                self._full.setdefault((key, given), cite)
+
     def item(self, key: str, locator: Locator | None = None) -> ItemText:
         cache_key = (key, locator)
         found = self._cache.get(cache_key)
         if found is not None:
             return found
         given = self.rule if key in self.givennames else None
-        with self._lock:
-            full = self._render(self._style(given), key, locator)
+        if locator is None:
+            full = self.full(key, given)
+        else:
+            with self._lock:
+                full = self._render(self._style(given), key, locator)
         author = self.author(key)
         if author and full.startswith(author):
             rest = full[len(author):].lstrip(" ,;:")
@@ -420,9 +467,7 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
     options = citation_options(intext._style(None))
     keys = [key for key in keys_in_order if key in intext.ids]
     rule = options.get("givenname-disambiguation-rule", "by-cite")
-    with intext._lock:
-        plain = {key: _plain(intext._render(intext._style(None), key, None))
-                 for key in keys}
+    plain = {key: _plain(intext.full(key, None)) for key in keys}
     # Any rule but by-cite tells apart names as well as cites (CSL 1.0.2,
     # "givenname-disambiguation-rule"): "Smith, 2019" and "Smith, 2020" by
     # two Smiths become "J. Smith, 2019" and "A. Smith, 2020".
@@ -436,13 +481,10 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
     givennames: set[str] = set()
     final = dict(plain)
     if options.get("disambiguate-add-givenname") == "true":
-        given_style = intext._style(rule)
         for (kind, _), members in groups.items():
             if len(members) < 2:
                 continue
-            with intext._lock:
-                given = {key: _plain(intext._render(given_style, key, None))
-                         for key in members}
+            given = {key: _plain(intext.full(key, rule)) for key in members}
             # Names alike: given names help when they differ (two Smiths), not
             # for one author's works of two years.
             differ = given if kind == "cite" else {
