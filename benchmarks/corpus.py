@@ -528,8 +528,11 @@ def _config(variant: str, n_content: int, langs: tuple[str, ...], title: str) ->
     elif variant == "scholar":
         lines += ["  - scholar:", "      bibliography: refs.bib"]
     elif variant in CSL_STYLES:
+        # A cache folder of its own: a build prunes the cached pages it did not fill
+        # in, so variants sharing one would empty each other's before a warm build.
         lines += ["  - scholar:", "      bibliography: refs.bib",
-                  f"      style: {CSL_STYLES[variant]}"]
+                  f"      style: {CSL_STYLES[variant]}",
+                  f"      cache_dir: .cache/plugin/scholar-{variant}"]
     elif variant == "bibtex":
         lines += ["  - bibtex:", "      bib_file: refs.bib"]
     else:

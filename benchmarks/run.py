@@ -43,7 +43,8 @@ import corpus  # noqa: E402  (a sibling module, not a package)
 MEASURE = HERE / "_measure.py"
 # Anything the plugin may keep between builds, relative to the corpus (mkdocs.yml) folder:
 # the cache_dir option's default, and an older name.
-CACHE_DIRS = (".cache/plugin/scholar", ".scholar-cache")
+CACHE_DIRS = (".cache/plugin/scholar", ".scholar-cache",
+              *(f".cache/plugin/scholar-{variant}" for variant in corpus.CSL_STYLES))
 EDIT_PAGE = Path("docs") / "en" / "page-001.md"
 EDIT_TEXT = "\n\nOne more sentence, appended by the benchmark to make a rebuild.\n"
 TIMEOUT_S = 3600

@@ -105,6 +105,8 @@ def test_the_csl_variants_configurations_name_their_styles(run, tmp_path):
         text = corpus.config_path(tmp_path, variant).read_text(encoding="utf-8")
         assert f"      style: {style}\n" in text and "  - scholar:" in text
         assert "enabled: false" not in text
+        assert f"cache_dir: .cache/plugin/scholar-{variant}" in text  # not shared
+        assert f".cache/plugin/scholar-{variant}" in run.CACHE_DIRS  # cleared when cold
     assert "style:" not in corpus.config_path(tmp_path, "scholar").read_text(encoding="utf-8")
 
 
