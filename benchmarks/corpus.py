@@ -10,6 +10,8 @@
     mkdocs-plain.yml              scholar listed with ``enabled: false``: citations stay text
     mkdocs-scholar.yml            the scholar plugin on
     mkdocs-bibtex.yml             mkdocs-bibtex 4.4 instead of scholar
+    mkdocs-csl-numeric.yml        scholar with a numeric CSL style (``CSL_STYLES``)
+    mkdocs-csl-apa.yml            scholar with APA as a CSL style (``style: apa``)
 
 ``pages_per_lang`` counts every page of one language, the home page and the
 references page included; the others are ``page-NNN.md``. Every language has
@@ -525,6 +527,12 @@ def _config(variant: str, n_content: int, langs: tuple[str, ...], title: str) ->
         lines += ["  - scholar:", "      bibliography: refs.bib", "      enabled: false"]
     elif variant == "scholar":
         lines += ["  - scholar:", "      bibliography: refs.bib"]
+    elif variant in CSL_STYLES:
+        # A cache folder of its own: a build prunes the cached pages it did not fill
+        # in, so variants sharing one would empty each other's before a warm build.
+        lines += ["  - scholar:", "      bibliography: refs.bib",
+                  f"      style: {CSL_STYLES[variant]}",
+                  f"      cache_dir: .cache/plugin/scholar-{variant}"]
     elif variant == "bibtex":
         lines += ["  - bibtex:", "      bib_file: refs.bib"]
     else:
@@ -543,7 +551,9 @@ def _config(variant: str, n_content: int, langs: tuple[str, ...], title: str) ->
     return "\n".join(lines)
 
 
-VARIANTS = ("plain", "scholar", "bibtex")
+VARIANTS = ("plain", "scholar", "csl-numeric", "csl-apa", "bibtex")
+#: The scholar variants that format with citeproc-py, and the style each names.
+CSL_STYLES = {"csl-numeric": "elsevier-vancouver", "csl-apa": "apa"}
 
 
 def config_path(out_dir: str | Path, variant: str) -> Path:

@@ -7,6 +7,7 @@ and built with each variant:
 
     plain    the scholar plugin listed with ``enabled: false`` (citations stay text)
     scholar  the scholar plugin on
+    csl-numeric, csl-apa  the scholar plugin with a CSL style (corpus.CSL_STYLES)
     bibtex   mkdocs-bibtex 4.4 instead (when ``import mkdocs_bibtex`` works)
 
 Every build is a fresh process, ``python benchmarks/_measure.py mkdocs build -q
@@ -42,7 +43,8 @@ import corpus  # noqa: E402  (a sibling module, not a package)
 MEASURE = HERE / "_measure.py"
 # Anything the plugin may keep between builds, relative to the corpus (mkdocs.yml) folder:
 # the cache_dir option's default, and an older name.
-CACHE_DIRS = (".cache/plugin/scholar", ".scholar-cache")
+CACHE_DIRS = (".cache/plugin/scholar", ".scholar-cache",
+              *(f".cache/plugin/scholar-{variant}" for variant in corpus.CSL_STYLES))
 EDIT_PAGE = Path("docs") / "en" / "page-001.md"
 EDIT_TEXT = "\n\nOne more sentence, appended by the benchmark to make a rebuild.\n"
 TIMEOUT_S = 3600
@@ -336,6 +338,36 @@ def pooled(results: list[dict]) -> str:
         "their median and range)"))
 
 
+#: CPU ratios to plain a variant must stay within (cold, warm); None: no target, only
+#: the figure (APA through citeproc-py, cold: as fast as it can be made).
+TARGETS = {"scholar": (1.5, 1.1), "csl-numeric": (2.0, 1.1), "csl-apa": (None, 1.1)}
+
+
+def targets(results: list[dict]) -> str:
+    """Each variant's paired CPU ratios (median of the runs) beside its targets."""
+    rows = []
+    for result, name, samples, plain in _with_plain(results):
+        if name not in TARGETS:
+            continue
+        cells = []
+        for (kind, limit) in zip(("cold", "warm"), TARGETS[name], strict=True):
+            ratios = [s["cpu_s"] / p["cpu_s"]
+                      for s, p in zip(samples[kind], plain[kind], strict=False)]
+            ratio = statistics.median(ratios)
+            verdict = "no target" if limit is None else (
+                "met" if ratio <= limit else "NOT met")
+            cells += ["-" if limit is None else f"<= {limit:.1f}x", f"{ratio:.2f}x", verdict]
+        rows.append((result["size"], name, str(len(samples["cold"])), *cells))
+    if not rows:
+        return ""
+    head = ("size", "variant", "runs", "cold target", "CPU cold/plain", "cold",
+            "warm target", "CPU warm/plain", "warm")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    lines.append("(targets against plain in the same run: the median of the per-run CPU ratios)")
+    return "\n".join(lines)
+
+
 def growth(results: list[dict]) -> str:
     """The plugin's own cost (scholar - plain) per page and per citation, size by size."""
     rows = []
@@ -414,7 +446,7 @@ def corpus_lines(results: list[dict]) -> str:
 def report(info: dict, results: list[dict], missing: list[str]) -> str:
     return "\n\n".join(part for part in (
         describe_machine(info), corpus_lines(results), table(results, missing),
-        paired(results), growth(results)) if part)
+        paired(results), targets(results), growth(results)) if part)
 
 
 # -- main -----------------------------------------------------------------------------------

@@ -94,3 +94,28 @@ def test_from_json_prints_the_pooled_table(run, tmp_path, capsys):
     out = capsys.readouterr().out
     pooled_rows = [row for row in _rows(out) if row[2] == "aaaaaaa x1, bbbbbbb x1"]
     assert pooled_rows and pooled_rows[0][3] == "1.20x (1.10-1.30)"
+
+
+def test_the_csl_variants_configurations_name_their_styles(run, tmp_path):
+    corpus = run.corpus
+    corpus.generate(tmp_path, pages_per_lang=3, entries=4, cited_keys=4, cites_per_page=2,
+                    figures_per_page=0, xrefs_per_page=0)
+    for variant, style in (("csl-numeric", "elsevier-vancouver"), ("csl-apa", "apa")):
+        assert corpus.CSL_STYLES[variant] == style
+        text = corpus.config_path(tmp_path, variant).read_text(encoding="utf-8")
+        assert f"      style: {style}\n" in text and "  - scholar:" in text
+        assert "enabled: false" not in text
+        assert f"cache_dir: .cache/plugin/scholar-{variant}" in text  # not shared
+        assert f".cache/plugin/scholar-{variant}" in run.CACHE_DIRS  # cleared when cold
+    assert "style:" not in corpus.config_path(tmp_path, "scholar").read_text(encoding="utf-8")
+
+
+def test_the_targets_table_judges_each_variant_by_its_own_targets(run):
+    result = _result("M", "abc1234", [10, 10, 10], [19, 19, 21], warm_factor=1.0)
+    result["variants"]["csl-numeric"] = result["variants"].pop("scholar")
+    apa = _result("M", "abc1234", [10, 10, 10], [40, 42, 44], warm_factor=0.27)
+    result["variants"]["csl-apa"] = apa["variants"]["scholar"]
+    rows = {row[1]: row for row in _rows(run.targets([result]))}
+    assert rows["csl-numeric"][3:] == ["<= 2.0x", "1.90x", "met", "<= 1.1x", "1.90x", "NOT met"]
+    assert rows["csl-apa"][3:6] == ["-", "4.20x", "no target"]
+    assert rows["csl-apa"][7:] == ["1.13x", "NOT met"]  # 42 x 0.27 over 10

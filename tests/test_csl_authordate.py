@@ -421,3 +421,67 @@ def test_cites_alike_show_more_names_before_et_al(make_site, style, expected):
                       plugin={"style": style}, strict=True)
     assert not built.aborted, built.warnings()
     assert cites(built, "index.html") == expected
+
+
+def test_the_sort_and_the_disambiguation_are_kept_on_disk(tmp_path, monkeypatch):
+    from mkdocs_scholar.core import csl_cache, csl_format
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_format import CslFormatter
+    from mkdocs_scholar.core.disk_cache import DiskCache
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    keys = ["zhangsecond", "zhangfirst", "alpha2019", "smithjohn", "smithanna"]
+    csl_cache.forget()
+    formatter = CslFormatter("apa", "en")
+    decided = formatter.disambiguate(entries, keys)
+    ordered = formatter.sort(entries, keys)
+    assert dict(decided.suffixes) == {"zhangfirst": "a", "zhangsecond": "b"}
+    csl_cache.save(DiskCache(str(tmp_path / "cache")))
+    payload = (tmp_path / "cache" / "csl.json").read_text(encoding="utf-8")
+    assert '"zhangfirst"' in payload and '"a"' in payload  # the suffixes are in the file
+    csl_cache.forget()  # as a new process would start
+
+    def rendered(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(csl_format, "disambiguate", rendered)
+    monkeypatch.setattr(csl_format, "sort_bibliography", rendered)
+    with pytest.raises(AssertionError, match="rendered again"):  # nothing in memory now
+        CslFormatter("apa", "en").disambiguate(entries, keys)
+    csl_cache.load(DiskCache(str(tmp_path / "cache")))
+    again = CslFormatter("apa", "en")
+    assert again.disambiguate(entries, keys) == decided
+    assert again.sort(entries, keys) == ordered
+    # Another entry's fields, or another locale, is another key: decided afresh.
+    with pytest.raises(AssertionError, match="rendered again"):
+        CslFormatter("apa", "uk").sort(entries, keys)
+    (tmp_path / "edited").mkdir()
+    (tmp_path / "edited" / "refs.bib").write_text(BIB.replace("Alpha paper", "Alpha, revised"),
+                                                  encoding="utf-8")
+    edited = load_bibliography(["refs.bib"], tmp_path / "edited").entries
+    with pytest.raises(AssertionError, match="rendered again"):
+        again.disambiguate(edited, keys)
+    csl_cache.forget()
+
+
+def test_the_disambiguations_renders_serve_the_cites(tmp_path, monkeypatch):
+    from mkdocs_scholar.core import csl_cache
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_authordate import InText
+    from mkdocs_scholar.core.csl_format import CslFormatter
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    keys = ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
+    csl_cache.forget()
+    formatter = CslFormatter("apa", "en")
+    decided = formatter.disambiguate(entries, keys)
+    intext = formatter.in_text(entries, formatter.sort(entries, keys), decided)
+    calls = []
+    render = InText._render
+    monkeypatch.setattr(InText, "_render", lambda self, *a: calls.append(a[1]) or render(self, *a))
+    assert intext.item("alpha2019").full_text == "Alpha, 2019"
+    assert intext.item("zhangfirst").full_text == "Zhang et al., 2016a"
+    assert calls == ["zhangfirst"]  # only the cite whose year suffix is new
+    csl_cache.forget()

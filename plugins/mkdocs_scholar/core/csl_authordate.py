@@ -309,21 +309,15 @@ class InText:
     """The cites of one style and locale over the listed entries (CSL-JSON items
     with their year suffixes), each rendered once."""
 
-    def __init__(self, csl, locale: str, items: Sequence[dict], ids: Mapping[str, str],
+    def __init__(self, csl, locale: str, items, ids: Mapping[str, str] | None,
                  disambiguation: Disambiguation, lang: str, lock):
-        from citeproc.source.json import CiteProcJSON
-
+        """`items` may be a function that gives (items, ids): a rebuild whose pages
+        come from the cache renders no cite, and converting a thousand entries to
+        CSL-JSON for citeproc-py is a second's work it is spared."""
         self.csl, self.locale, self.lang, self._lock = csl, locale, lang, lock
-        self.ids = ids  # BibTeX key -> citeproc's id (lower case)
+        self._items, self._ids = items, ids
         self.givennames = disambiguation.givennames
         self.names_shown = disambiguation.names_shown
-        # The same works dated _SENTINEL: what comes before it is the names.
-        undated = [{**{k: v for k, v in item.items() if k != "year-suffix"},
-                    "issued": {"date-parts": [[int(_SENTINEL)]]}} for item in items]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.source = CiteProcJSON(list(items))
-            self.undated = CiteProcJSON(undated)
         options = citation_options(self._style(None))
         # The brackets and delimiter are the style's own: its variants have none.
         self.prefix, self.suffix, self.delimiter = _layout_affixes(csl.path, csl.identity)
@@ -333,8 +327,40 @@ class InText:
         self.after_collapse = options.get("after-collapse-delimiter", self.delimiter)
         self.rule = options.get("givenname-disambiguation-rule", "by-cite")
         self._cache: dict[tuple, ItemText] = {}
-        self._authors: dict[tuple[str, bool], str] = {}  # (key, given names) -> names
+        # (key, given names, names before "et al.") -> the names
+        self._authors: dict[tuple[str, bool, int | None], str] = {}
+        self._suffixes = disambiguation.suffix
+        # (key, rule, names before "et al.") -> the cite without a locator
+        self._full: dict[tuple[str, str | None, int | None], str] = {}
         self._sort: dict[str, tuple] | None = None
+
+    @functools.cached_property
+    def ids(self) -> Mapping[str, str]:
+        """BibTeX key -> citeproc's id (lower case)."""
+        if callable(self._items):
+            self._items, self._ids = self._items()
+        return self._ids
+
+    @functools.cached_property
+    def source(self):
+        from citeproc.source.json import CiteProcJSON
+
+        self.ids  # noqa: B018  (the items are made with the ids)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return CiteProcJSON(list(self._items))
+
+    @functools.cached_property
+    def undated(self):
+        """The same works dated _SENTINEL: what comes before it is the names."""
+        from citeproc.source.json import CiteProcJSON
+
+        self.ids  # noqa: B018
+        undated = [{**{k: v for k, v in item.items() if k != "year-suffix"},
+                    "issued": {"date-parts": [[int(_SENTINEL)]]}} for item in self._items]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return CiteProcJSON(undated)
 
     def _style(self, givennames: str | None, use_first: int | None = None):
         return _variant_style(self.csl.path, self.csl.identity, self.locale, givennames,
@@ -359,14 +385,43 @@ class InText:
             except Exception:  # a cite citeproc-py cannot make: the key stands in
                 return html.escape(key)
 
+    def full(self, key: str, given: str | None, use_first: int | None | bool = True) -> str:
+        """The cite without a locator, with given names by rule `given` or without, and
+        `use_first` names before "et al." (True: as decided for the key; None: the
+        style's own count)."""
+        if use_first is True:
+            use_first = self.names_shown.get(key)
+        found = self._full.get((key, given, use_first))
+        if found is None:
+            with self._lock:
+                found = self._full[key, given, use_first] = self._render(
+                    self._style(given, use_first), key, None)
+        return found
+
+    def reuse(self, other: InText) -> None:
+        """Take the renders of `other` (the same style, locale and entries) that
+        read the same here: the names always (they are rendered undated), a cite
+        when its key has no year suffix in either."""
+        if (other.csl.identity, other.locale) != (self.csl.identity, self.locale):
+            return
+        for found, names in other._authors.items():
+            self._authors.setdefault(found, names)
+        for (key, given, use_first), cite in other._full.items():
+            if not self._suffixes.get(key) and not other._suffixes.get(key):
+                self._full.setdefault((key, given, use_first), cite)
+
     def item(self, key: str, locator: Locator | None = None) -> ItemText:
         cache_key = (key, locator)
         found = self._cache.get(cache_key)
         if found is not None:
             return found
         given = self.rule if key in self.givennames else None
-        with self._lock:
-            full = self._render(self._style(given, self.names_shown.get(key)), key, locator)
+        if locator is None:
+            full = self.full(key, given)
+        else:
+            with self._lock:
+                full = self._render(self._style(given, self.names_shown.get(key)), key,
+                                    locator)
         author = self.author(key)
         if author and full.startswith(author):
             rest = full[len(author):].lstrip(" ,;:")
@@ -380,7 +435,8 @@ class InText:
         """The names of the cite (HTML), "" when the style writes no date after them."""
         if given is None:
             given = key in self.givennames
-        found = self._authors.get((key, given))
+        use_first = self.names_shown.get(key)
+        found = self._authors.get((key, given, use_first))
         if found is not None:
             return found
         with self._lock:
@@ -391,7 +447,7 @@ class InText:
         if place <= 0:
             return ""
         names = _OPEN_TAGS.sub("", dated[:place]).rstrip(" ,;:(")
-        self._authors[key, given] = names = names if _plain(names) else ""
+        self._authors[key, given, use_first] = names = names if _plain(names) else ""
         return names
 
     def order(self, keys: Sequence[str]) -> list[str]:
@@ -440,17 +496,13 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
     options = citation_options(intext._style(None))
     keys = [key for key in keys_in_order if key in intext.ids]
     rule = options.get("givenname-disambiguation-rule", "by-cite")
-    with intext._lock:
-        plain = {key: _plain(intext._render(intext._style(None), key, None))
-                 for key in keys}
+    plain = {key: _plain(intext.full(key, None, None)) for key in keys}
     shown: dict[str, int] = {}
     if options.get("disambiguate-add-names") == "true" and options.get("et-al-use-first"):
         shown = _add_names(intext, keys, plain, int(options["et-al-use-first"]))
-        with intext._lock:
-            plain.update({key: _plain(intext._render(intext._style(None, n), key, None))
-                          for key, n in shown.items()})
         # The names part of these cites, as the steps below compare it.
         intext.names_shown = shown
+        plain.update({key: _plain(intext.full(key, None)) for key in shown})
     # Any rule but by-cite tells apart names as well as cites (CSL 1.0.2,
     # "givenname-disambiguation-rule"): "Smith, 2019" and "Smith, 2020" by
     # two Smiths become "J. Smith, 2019" and "A. Smith, 2020".
@@ -467,10 +519,7 @@ def disambiguate(intext: InText, keys_in_order: Sequence[str]) -> Disambiguation
         for (kind, _), members in groups.items():
             if len(members) < 2:
                 continue
-            with intext._lock:
-                given = {key: _plain(intext._render(intext._style(rule, shown.get(key)), key,
-                                                    None))
-                         for key in members}
+            given = {key: _plain(intext.full(key, rule)) for key in members}
             # Names alike: given names help when they differ (two Smiths), not
             # for one author's works of two years.
             differ = given if kind == "cite" else {
@@ -508,9 +557,7 @@ def _add_names(intext: InText, keys: Sequence[str], plain: Mapping[str, str],
         if len(members) < 2:
             continue
         for n in range(use_first + 1, _MOST_NAMES + 1):
-            with intext._lock:
-                texts = {key: _plain(intext._render(intext._style(None, n), key, None))
-                         for key in members}
+            texts = {key: _plain(intext.full(key, None, n)) for key in members}
             if len(set(texts.values())) > 1:
                 # Every cite of the group shows them, as pandoc's citeproc does: those
                 # still alike are told apart by the steps that follow.

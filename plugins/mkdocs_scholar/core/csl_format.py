@@ -27,7 +27,7 @@ from importlib import resources
 
 from pybtex.database import Entry
 
-from mkdocs_scholar.core import csl_fixes, csl_json, formatting
+from mkdocs_scholar.core import csl_cache, csl_fixes, csl_json, formatting
 from mkdocs_scholar.core.bibliography import fingerprint
 from mkdocs_scholar.core.csl_authordate import (
     Disambiguation,
@@ -253,6 +253,7 @@ class CslFormatter:
         # An author-date style writes no numbers: its cites are InText's.
         self.citation_form = CitationForm() if self.author_date else citation_form(style)
         self._items: dict[tuple, dict | None] = {}  # (key, fingerprint) -> CSL-JSON
+        self._blank: InText | None = None  # the disambiguation's cites, without suffixes
         #: A numeric style whose list is sorted (AMA's alphabetical one): numbered in
         #: the list's order, not the order of first citation.
         self.sorted_numbers = not self.author_date and _sorts_bibliography(style.path)
@@ -288,21 +289,48 @@ class CslFormatter:
 
     def sort(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str]) -> list[str]:
         """`keys` in the style's bibliography order, in the page language's collation."""
+        # The sort renders every entry's sort keys (seconds for a thousand): once for
+        # the same keys and fields, in this process and, through csl_cache, the next.
+        digest = csl_cache.digest("sort", self.identity, self.locale, self.lang,
+                                  bibliography_entries, keys)
+        found = csl_cache.get(csl_cache.sorts, digest)
+        if found is not None:
+            return list(found)
         data, ids = self._csl_items(bibliography_entries, keys)
         style = _style(self.csl.path, self.csl.identity, self.locale)
-        return sort_bibliography(style, data, ids, keys, self.lang, _lock)
+        ordered = sort_bibliography(style, data, ids, keys, self.lang, _lock)
+        csl_cache.put(csl_cache.sorts, digest, tuple(ordered))
+        return ordered
 
     def disambiguate(self, bibliography_entries: Mapping[str, Entry],
                      keys: Sequence[str]) -> Disambiguation:
         """Year suffixes and given names for the listed `keys` (the site's)."""
+        # Two renders of every listed entry's cite: decided once for the same keys
+        # and fields, and kept on disk with the formatted entries (csl_cache).
+        digest = csl_cache.digest("disambiguate", self.identity, self.locale, self.lang,
+                                  bibliography_entries, keys)
+        found = csl_cache.get(csl_cache.disambiguations, digest)
+        if found is not None:
+            return found
         ordered = self.sort(bibliography_entries, keys)
         blank = Disambiguation(frozenset(keys))
-        return disambiguate(self.in_text(bibliography_entries, ordered, blank), ordered)
+        self._blank = self.in_text(bibliography_entries, ordered, blank)
+        found = disambiguate(self._blank, ordered)
+        csl_cache.put(csl_cache.disambiguations, digest, found)
+        return found
 
     def in_text(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str],
                 disambiguation: Disambiguation) -> InText:
-        data, ids = self._csl_items(bibliography_entries, keys, disambiguation.suffix)
-        return InText(self.csl, self.locale, data, ids, disambiguation, self.lang, _lock)
+        # Converted when a cite is first rendered (not at all when every page is cached).
+        keys = list(keys)
+        intext = InText(self.csl, self.locale,
+                        lambda: self._csl_items(bibliography_entries, keys,
+                                                disambiguation.suffix),
+                        None, disambiguation, self.lang, _lock)
+        blank, self._blank = self._blank, None
+        if blank is not None:  # what the disambiguation rendered and still holds
+            intext.reuse(blank)
+        return intext
 
     def format(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str],
                disambiguation: Disambiguation | None = None) -> dict[str, FormattedEntry]:

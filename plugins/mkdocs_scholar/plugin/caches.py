@@ -12,7 +12,7 @@ import re
 
 from mkdocs.plugins import get_plugin_logger
 
-from mkdocs_scholar.core import formatted_cache, formatting
+from mkdocs_scholar.core import csl_cache, formatted_cache, formatting
 from mkdocs_scholar.core.disk_cache import DiskCache
 from mkdocs_scholar.core.markdown_ext import ScholarExtension
 from mkdocs_scholar.core.page_cache import PageCache, site_digest
@@ -22,7 +22,7 @@ from mkdocs_scholar.plugin.state import BuildState
 _PARSED = "citations"  # the disk cache's name for the citations as parsed
 log = get_plugin_logger("scholar")
 # The files this plugin writes at the top of its folder (pickles up to 0.2.0).
-_OWN_FILES = re.compile(r"(bib-[0-9a-f]{32}|formatted|citations)(\.json|-.+\.pickle)")
+_OWN_FILES = re.compile(r"(bib-[0-9a-f]{32}|formatted|citations|csl)(\.json|-.+\.pickle)")
 
 
 class Caches:
@@ -42,6 +42,7 @@ class Caches:
             return
         self.disk = DiskCache(folder, log)
         formatted_cache.load(self.disk)
+        csl_cache.load(self.disk)
         self.pages = PageCache(self.disk.child("pages"))
         saved = self.disk.load(_PARSED, PACKED_CITATIONS)
         if saved is not None:
@@ -53,6 +54,7 @@ class Caches:
         if self.disk is None:
             return
         formatted_cache.save(self.disk)
+        csl_cache.save(self.disk)
         self.pages.prune()  # what no language used is gone
         parsed = extension.parsed
         if extension.parsed_new or len(parsed) != self._parsed_on_disk:
