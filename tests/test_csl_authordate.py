@@ -485,3 +485,14 @@ def test_the_disambiguations_renders_serve_the_cites(tmp_path, monkeypatch):
     assert intext.item("zhangfirst").full_text == "Zhang et al., 2016a"
     assert calls == ["zhangfirst"]  # only the cite whose year suffix is new
     csl_cache.forget()
+
+
+def test_an_author_date_site_keeps_its_decisions_in_its_cache_folder(make_site, tmp_path):
+    home = "# Home\n\n[@z1] [@z2] [@z3] [@o1]\n"
+    built = make_site({"index.md": home, "references.md": REFS}, bib=ADD_NAMES_BIB,
+                      nav=[{"Home": "index.md"}, {"References": "references.md"}],
+                      plugin={"style": "apa", "cache_dir": ".cache/scholar"}, strict=True)
+    assert not built.aborted, built.warnings()
+    payload = (tmp_path / ".cache" / "scholar" / "csl.json").read_text(encoding="utf-8")
+    # The added names are in the file: the next process cites "Zhang, Brown, et al." too.
+    assert '["z2",2]' in payload.replace(" ", ""), payload

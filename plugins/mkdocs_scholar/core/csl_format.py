@@ -229,6 +229,8 @@ def _plain(fragment: str) -> str:
 class CslFormatter:
     """Formats the cited entries of a bibliography with one CSL style and language."""
 
+    is_csl = True
+
     def __init__(self, style: str | CslStyle, lang: str = "en", base_dir: str | None = None,
                  terms: Mapping | None = None):
         if isinstance(style, str):

@@ -144,6 +144,8 @@ def _copy_entry(entry: Entry, key: str, fields=None, persons=None) -> Entry:
 class Formatter:
     """Formats the cited entries of a bibliography with one pybtex style and language."""
 
+    is_csl = False
+
     def __init__(self, style: str = DEFAULT_STYLE, lang: str = "en",
                  terms: Mapping | None = None):
         """`terms` optionally overrides locale terms (the ``bibliography:`` section)."""

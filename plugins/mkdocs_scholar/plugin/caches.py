@@ -49,12 +49,15 @@ class Caches:
             extension.earlier = saved
             self._parsed_on_disk = len(saved)
 
-    def save(self, extension: ScholarExtension) -> None:
-        """Write what the next process can reuse, once every language is built."""
+    def save(self, extension: ScholarExtension, *, csl: bool = False) -> None:
+        """Write what the next process can reuse, once every language is built; the
+        CSL sorts and disambiguations only for a site with a CSL style (they are the
+        process's, and a site with a pybtex style has no use for them)."""
         if self.disk is None:
             return
         formatted_cache.save(self.disk)
-        csl_cache.save(self.disk)
+        if csl:
+            csl_cache.save(self.disk)
         self.pages.prune()  # what no language used is gone
         parsed = extension.parsed
         if extension.parsed_new or len(parsed) != self._parsed_on_disk:

@@ -437,7 +437,8 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
     def _finish_build(self, config):
         i18n = config.plugins.get("i18n")
         if not getattr(i18n, "building", False):
-            self.caches.save(self.extension)
+            self.caches.save(self.extension,
+                             csl=self.state is not None and self.state.formatter.is_csl)
         if self.state is not None:
             self.state.release()
         if getattr(i18n, "building", False):
