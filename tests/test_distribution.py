@@ -467,3 +467,43 @@ def test_the_search_extra_brings_the_analyser_and_lemmatises(dist, tmp_path):
     index = json.loads((project / "site" / "search" / "search_index.json").read_text(
         encoding="utf-8"))
     assert index["config"]["lang"] == ["uk"]
+
+
+def test_the_wheel_alone_builds_a_german_site_in_a_csl_style(plain_venv, tmp_path):
+    """Another group's project: its own style (IEEE, by name) and its language (German,
+    MkDocs' own theme), with nothing but the wheel installed."""
+    config = write_small_project(tmp_path / "small")
+    config.write_text(SMALL_CONFIG.replace("  name: mkdocs\n", "  name: mkdocs\n  locale: de\n")
+                      .replace("bibliography: refs.bib", "bibliography: refs.bib\n      "
+                               "style: ieee"), encoding="utf-8")
+    env = venv_env(plain_venv)
+    run([plain_venv / "mkdocs", "build", "--strict", "-f", config, "-d", tmp_path / "site"],
+        cwd=config.parent, env=env)
+
+    def page(path: str) -> BeautifulSoup:
+        return BeautifulSoup((tmp_path / "site" / path).read_text(encoding="utf-8"), "lxml")
+
+    home, refs = page("index.html"), page("references/index.html")
+    assert home.select_one(".scholar-citation").get_text(strip=True).startswith("[1]")
+    entries = [li.select_one(".scholar-entry").get_text() for li in refs.select("#refs li")]
+    # IEEE's form, with the de-DE locale's words ("S." for pages).
+    assert entries[0].startswith("J. Smith und J. Doe, „Magnesium and bone“"), entries
+    assert "S. 1–10" in entries[0], entries
+    caption = home.select_one("figure#fig\\:x figcaption").get_text(" ", strip=True)
+    assert caption.startswith("Abb.\u00a01."), caption
+
+
+def test_a_mistake_in_the_style_is_one_clear_line(plain_venv, tmp_path):
+    config = write_small_project(tmp_path / "small")
+    config.write_text(SMALL_CONFIG.replace("bibliography: refs.bib",
+                                           "bibliography: refs.bib\n      style: ieeee"),
+                      encoding="utf-8")
+    result = subprocess.run(
+        [plain_venv / "mkdocs", "build", "--strict", "-f", config, "-d", tmp_path / "site"],
+        cwd=config.parent, env=venv_env(plain_venv), capture_output=True, text=True,
+        timeout=300)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in out, out
+    assert re.search(r"mkdocs\.yml:\d+: unknown bibliography style 'ieeee'", out), out
+    assert "'ieee'" in out, out  # the style meant, suggested
