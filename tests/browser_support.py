@@ -106,19 +106,27 @@ def is_external(url: str) -> bool:
     return parts.hostname not in LOCAL_HOSTS
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built once in a subprocess (so no plugin state leaks), with this
-    checkout's plugin first on the path whatever copy of it is installed."""
-    site = tmp_path_factory.mktemp("browser") / "site"
+def build_real_site(site: Path, *options: str, env: dict | None = None,
+                    timeout: float = 300) -> str:
+    """The real site built into `site` in a subprocess (so no plugin state leaks), with
+    this checkout's plugin first on the path whatever copy of it is installed; returns
+    what the build printed."""
     path = os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")]))
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "build", *options, "-f", str(ROOT / "mkdocs.yml"),
          "-d", str(site)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once for the browser tests."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    build_real_site(site, "-q")
     return site
 
 

@@ -130,8 +130,7 @@ def plugin_entries(style: str, lang: str) -> dict[str, str]:
     clear_cache()
     loaded = load_bibliography([str(BIB)], str(BIB.parent))
     assert not [p for p in loaded.problems if p.level == "error"], loaded.problems
-    # The path `style:` takes, past its check: author-date styles are refused for the
-    # site (their citations are not made yet), but their entries are formatted all the same.
+    # The path `style:` takes, past the configuration's check: the entries alone.
     path = _style_path(style)
     formatter = CslFormatter(csl_style._read(style, path), lang)
     formatted = formatter.format(loaded.entries, list(loaded.entries))

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from browser_support import find_chromium, sync_playwright, unavailable
+from browser_support import build_real_site, find_chromium, sync_playwright, unavailable
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -300,15 +300,9 @@ def test_without_an_article_the_pdf_is_named_by_its_page(tmp_path, browser):
 def pdf_site(tmp_path_factory, browser) -> tuple[Path, str]:
     """The real site built once, strict, with SCHOLAR_PDF=true."""
     site = tmp_path_factory.mktemp("pdf") / "site"
-    path = os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")]))
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-         "-d", str(site)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1",
-             "SCHOLAR_PDF": "true", pdf.ENV: browser})
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
-    return site, result.stdout + result.stderr
+    printed = build_real_site(site, "--strict", env={"SCHOLAR_PDF": "true", pdf.ENV: browser},
+                              timeout=600)
+    return site, printed
 
 
 @pytest.fixture(scope="module")
