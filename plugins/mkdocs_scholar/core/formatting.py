@@ -145,6 +145,11 @@ class Formatter:
     """Formats the cited entries of a bibliography with one pybtex style and language."""
 
     is_csl = False
+    #: The in-text form of numbers: None, the plugin's own ("[1, 3–5]").
+    citation_form = None
+    # pybtex styles cite by number, in the order of first citation.
+    author_date = False
+    sorted_numbers = False
 
     def __init__(self, style: str = DEFAULT_STYLE, lang: str = "en",
                  terms: Mapping | None = None):
@@ -152,6 +157,7 @@ class Formatter:
         style = style or DEFAULT_STYLE
         style_class = find_style(style)
         self.style_name = style
+        self.identity = style  # what the page cache keys pages by
         self.lang = normalize_lang(lang)
         self.terms = load_terms(self.lang)
         if terms:

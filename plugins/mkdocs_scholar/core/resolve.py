@@ -145,7 +145,7 @@ def resolve(
             listed.append(key)
         elif key not in listed:
             listed.append(key)
-    if getattr(formatter, "sorted_numbers", False) and not seed:
+    if formatter.sorted_numbers and not seed:
         # The numbers follow the sorted list; a translation keeps them (its seed).
         ranked = formatter.sort(entries, listed)
         order = FirstAppearanceOrder([*ranked, *(k for k in order.keys() if k not in ranked)])
@@ -159,7 +159,7 @@ def resolve(
             records[0].src if records else "", 0))
 
     intext = None
-    if getattr(formatter, "author_date", False):
+    if formatter.author_date:
         if disambiguation is None or not set(listed) <= disambiguation.keys:
             # Decided over the default language's keys, and any a translation adds.
             disambiguation = formatter.disambiguate(

@@ -315,7 +315,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             state.terms,
             Options(self.config.links, self.config.previews, self.config.backlinks,
                     self.config.number_sections,
-                    getattr(state.formatter, "citation_form", None) or CitationForm()),
+                    state.formatter.citation_form or CitationForm()),
             PageUrls(page, state.files),
             # Cached by the formatter.
             lambda key: state.formatter.narrative_author(state.bibliography.entries[key]),
@@ -360,8 +360,7 @@ class ScholarPlugin(BasePlugin[ScholarConfig]):
             backlinks = backlinks_digest(state.resolution.occurrences) if (
                 state.resolution.bibliography_page == record.src) else b""
             # A CSL style's identity is its file's digest: an edited .csl is a new key.
-            style = getattr(state.formatter, "identity", self.config.style)
-            settings = (style, self.config.links, self.config.previews,
+            settings = (state.formatter.identity, self.config.links, self.config.previews,
                         self.config.backlinks, self.config.number_sections)
             if state.resolution.disambiguation is not None:  # an author-date style's cites
                 settings += (state.resolution.disambiguation.digest(),)
