@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from mkdocs_scholar.core import csl_fixes, csl_memo
 from mkdocs_scholar.core.csl_style import CSL_NS
 
 __all__ = ["Disambiguation", "InText", "ItemText", "Locator", "collation_key",
@@ -277,6 +278,8 @@ def _variant_style(path: str, identity: str, locale: str, givennames: str | None
 
     data = _variant(path, givennames=givennames, lang=locale.split("-")[0],
                     use_first=use_first)
+    csl_fixes.apply()
+    csl_memo.apply()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)

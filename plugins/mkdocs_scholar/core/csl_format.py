@@ -27,7 +27,7 @@ from importlib import resources
 
 from pybtex.database import Entry
 
-from mkdocs_scholar.core import csl_cache, csl_fixes, csl_json, formatting
+from mkdocs_scholar.core import csl_cache, csl_fixes, csl_json, csl_memo, formatting
 from mkdocs_scholar.core.bibliography import fingerprint
 from mkdocs_scholar.core.csl_authordate import (
     Disambiguation,
@@ -80,10 +80,12 @@ def _style(path: str, identity: str, locale: str):
     from citeproc import CitationStylesStyle
 
     csl_fixes.apply()
+    csl_memo.apply()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # schema warnings: citeproc-py validates loosely
         style = CitationStylesStyle(path, locale=locale, validate=False)
     _drop_bibliography_numbers(style.root)
+    csl_memo.forget(style.root)  # the loading searched the tree as it was
     return style
 
 

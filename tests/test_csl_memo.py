@@ -1,0 +1,89 @@
+"""core.csl_memo: citeproc-py's tree searches answered once, with the same answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mkdocs_scholar.core import csl_authordate, csl_format, csl_memo
+from mkdocs_scholar.core.bibliography import load_bibliography
+from mkdocs_scholar.core.csl_format import CslFormatter
+from mkdocs_scholar.core.csl_style import CSL_NS, resolve_style
+
+FIDELITY_BIB = Path(__file__).parent / "data" / "fidelity.bib"
+
+
+def _fresh_styles() -> None:
+    csl_format._style.cache_clear()
+    csl_authordate._variant_style.cache_clear()
+
+
+def _render(style: str, lang: str) -> dict[str, str]:
+    bib = load_bibliography([str(FIDELITY_BIB)])
+    formatter = CslFormatter(style, lang)
+    made = formatter._format_all([(key, bib.entries[key]) for key in bib.entries])
+    return {key: entry.html for key, entry in made.items()}
+
+
+@pytest.mark.parametrize(("style", "lang"), [
+    ("elsevier-vancouver", "en"), ("ieee", "uk"), ("apa", "de"),
+    ("american-medical-association", "uk"), ("chicago-author-date", "en"),
+])
+def test_the_entries_are_the_same_as_without_the_memo(style, lang, monkeypatch):
+    csl_memo.apply()
+    _fresh_styles()
+    memoized = _render(style, lang)
+    from citeproc import model
+
+    monkeypatch.setattr(model.CitationStylesElement, "xpath_search", csl_memo.original)
+    _fresh_styles()
+    try:
+        plain = _render(style, lang)
+    finally:
+        _fresh_styles()  # no style object made without the memo outlives the test
+    assert len(memoized) > 25
+    assert memoized == plain
+
+
+def _loaded_style():
+    csl_memo.apply()
+    _fresh_styles()
+    return csl_format._style(resolve_style("apa").path, resolve_style("apa").identity,
+                             "en-US")
+
+
+def test_each_search_is_made_once_per_node_and_answers_as_lxml_does(monkeypatch):
+    style = _loaded_style()
+    layout = style.root.find(f"{CSL_NS}bibliography/{CSL_NS}layout")
+    expression = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+    calls = []
+    real = type(layout).xpath
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(layout), "xpath", counting)
+    first = layout.xpath_search(expression)
+    second = layout.xpath_search(expression)
+    assert calls == [expression]
+    assert first == second == real(layout, expression, namespaces=layout.nsmap)
+    assert first[0].tag == f"{CSL_NS}bibliography"
+    first.clear()  # a caller's list is its own
+    assert layout.xpath_search(expression) == second
+
+
+def test_forget_drops_the_answers_after_a_change():
+    style = _loaded_style()
+    root = style.root
+    expression = "cs:macro[@name='scholar-test'][1]"
+    assert root.xpath_search(expression) == []
+    macro = root.makeelement(f"{CSL_NS}macro", name="scholar-test")
+    root.append(macro)
+    assert root.xpath_search(expression) == []  # kept: the tree was meant not to change
+    csl_memo.forget(root)
+    assert root.xpath_search(expression) == [macro]
+    root.remove(macro)
+    csl_memo.forget(root)
+    _fresh_styles()
