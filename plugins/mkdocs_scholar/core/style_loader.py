@@ -31,15 +31,20 @@ DEFAULT_STYLE = "apa7"
 register_plugin("pybtex.style.formatting", DEFAULT_STYLE, apa.APAStyle)
 
 
-@functools.cache  # pybtex scans every installed package's entry points on each lookup
 def find_style(name: str):
-    try:
-        return find_plugin("pybtex.style.formatting", name)
-    except PluginNotFound:
-        available = sorted(set(enumerate_plugin_names("pybtex.style.formatting")))
+    found, available = _lookup(name)
+    if found is None:
         raise ValueError(
-            f"unknown bibliography style '{name}'; available styles: {', '.join(available)}"
-        ) from None
+            f"unknown bibliography style '{name}'; available styles: {', '.join(available)}")
+    return found
+
+
+@functools.cache  # pybtex scans every installed package's entry points on each lookup,
+def _lookup(name: str) -> tuple[type | None, tuple[str, ...]]:  # a CSL name's too
+    try:
+        return find_plugin("pybtex.style.formatting", name), ()
+    except PluginNotFound:
+        return None, tuple(sorted(set(enumerate_plugin_names("pybtex.style.formatting"))))
 
 
 # pybtex's own name, label and sorting styles: module and class by plugin group.
