@@ -496,3 +496,34 @@ def test_an_author_date_site_keeps_its_decisions_in_its_cache_folder(make_site, 
     payload = (tmp_path / ".cache" / "scholar" / "csl.json").read_text(encoding="utf-8")
     # The added names are in the file: the next process cites "Zhang, Brown, et al." too.
     assert '["z2",2]' in payload.replace(" ", ""), payload
+
+
+def test_a_cite_converts_and_sorts_its_own_entries_alone(tmp_path, monkeypatch):
+    """A rebuild after one page's edit renders that page's cites: their entries are
+    converted for citeproc-py and sorted, not the whole list."""
+    from mkdocs_scholar.core import csl_cache, csl_format
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_format import CslFormatter
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    keys = list(entries)
+    csl_cache.forget()
+    formatter = CslFormatter("apa", "en")
+    decided = formatter.disambiguate(entries, keys)
+    listed = formatter.sort(entries, keys)
+    whole = CslFormatter("apa", "en").in_text(entries, listed, decided)
+    expected = whole.order(["beta2020", "alpha2019", "zhangsecond", "zhangfirst"])
+    expected_text = whole.item("zhangsecond").full_text
+
+    converted = []
+    convert = csl_format.entry_to_csl
+    monkeypatch.setattr(csl_format, "entry_to_csl",
+                        lambda key, *a: converted.append(key) or convert(key, *a))
+    intext = CslFormatter("apa", "en").in_text(entries, listed, decided)
+    assert intext.order(["beta2020", "alpha2019", "zhangsecond", "zhangfirst"]) == expected
+    assert expected == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
+    assert intext.item("zhangsecond").full_text == expected_text == "Zhang et al., 2016b"
+    assert sorted(converted) == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
+    assert len(intext.ids) == len(keys)  # all of them when asked for all
+    csl_cache.forget()

@@ -28,7 +28,7 @@ import html
 import io
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -110,6 +110,7 @@ _TAG = re.compile(r"<[^>]+>")
 _OPEN_TAGS = re.compile(r"(?:<[a-z][^>]*>\s*)+$")  # formatting opened for the date
 #: A year no cited work has, to find where a cite's date starts.
 _SENTINEL = "9876"
+_UNREAD = object()
 
 
 def _plain(fragment: str) -> str:
@@ -312,13 +313,17 @@ class InText:
     """The cites of one style and locale over the listed entries (CSL-JSON items
     with their year suffixes), each rendered once."""
 
-    def __init__(self, csl, locale: str, items, ids: Mapping[str, str] | None,
-                 disambiguation: Disambiguation, lang: str, lock):
-        """`items` may be a function that gives (items, ids): a rebuild whose pages
-        come from the cache renders no cite, and converting a thousand entries to
-        CSL-JSON for citeproc-py is a second's work it is spared."""
+    def __init__(self, csl, locale: str, item: Callable[[str], dict | None],
+                 keys: Sequence[str], disambiguation: Disambiguation, lang: str, lock):
+        """`item` gives one listed key's CSL-JSON (with its year suffix), or None when
+        it cannot be converted. Entries are converted and handed to citeproc-py
+        when a cite of theirs is first rendered: a rebuild after one page's edit
+        renders that page's cites, and converts and sorts those entries alone."""
         self.csl, self.locale, self.lang, self._lock = csl, locale, lang, lock
-        self._items, self._ids = items, ids
+        self._item = item
+        self._keys = list(dict.fromkeys(keys))
+        self._place = {key: n for n, key in enumerate(self._keys)}
+        self._converted: dict[str, str | None] = {}  # key -> citeproc's id, None: failed
         self.givennames = disambiguation.givennames
         self.names_shown = disambiguation.names_shown
         options = citation_options(self._style(None))
@@ -335,35 +340,53 @@ class InText:
         self._suffixes = disambiguation.suffix
         # (key, rule, names before "et al.") -> the cite without a locator
         self._full: dict[tuple[str, str | None, int | None], str] = {}
-        self._sort: dict[str, tuple] | None = None
+        self._sort: dict[str, tuple] = {}  # key -> its key by the citation's <sort>
+        self._sorted_by: object = _UNREAD
 
-    @functools.cached_property
+    def _id(self, key: str) -> str | None:
+        """citeproc's id of `key`, its entry converted and in both sources on first use."""
+        if key in self._converted:
+            return self._converted[key]
+        from citeproc.source.json import CiteProcJSON
+
+        item = self._item(key) if key in self._place else None
+        found = None
+        if item is not None:
+            undated = {**{k: v for k, v in item.items() if k != "year-suffix"},
+                       "issued": {"date-parts": [[int(_SENTINEL)]]}}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    one, blank = CiteProcJSON([item]), CiteProcJSON([undated])
+                except Exception:  # data citeproc-py cannot read: the key stands in
+                    one = blank = None
+            if one:
+                self.source.update(one)
+                self.undated.update(blank)
+                found = item["id"]
+        self._converted[key] = found
+        return found
+
+    @property
     def ids(self) -> Mapping[str, str]:
-        """BibTeX key -> citeproc's id (lower case)."""
-        if callable(self._items):
-            self._items, self._ids = self._items()
-        return self._ids
+        """BibTeX key -> citeproc's id (lower case), for every listed key."""
+        for key in self._keys:
+            self._id(key)
+        return {key: found for key, found in self._converted.items() if found is not None}
 
     @functools.cached_property
     def source(self):
+        """The entries rendered so far, as citeproc-py reads them."""
         from citeproc.source.json import CiteProcJSON
 
-        self.ids  # noqa: B018  (the items are made with the ids)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return CiteProcJSON(list(self._items))
+        return CiteProcJSON([])
 
     @functools.cached_property
     def undated(self):
         """The same works dated _SENTINEL: what comes before it is the names."""
         from citeproc.source.json import CiteProcJSON
 
-        self.ids  # noqa: B018
-        undated = [{**{k: v for k, v in item.items() if k != "year-suffix"},
-                    "issued": {"date-parts": [[int(_SENTINEL)]]}} for item in self._items]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return CiteProcJSON(undated)
+        return CiteProcJSON([])
 
     def _style(self, givennames: str | None, use_first: int | None = None):
         return _variant_style(self.csl.path, self.csl.identity, self.locale, givennames,
@@ -373,15 +396,16 @@ class InText:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc import Locator as CiteprocLocator
 
-        if key not in self.ids:  # an entry the CSL conversion failed on: its key
+        item_id = self._id(key)
+        if item_id is None:  # an entry the CSL conversion failed on: its key
             return html.escape(key)
         extra = {} if locator is None else {
             "locator": CiteprocLocator(locator.label, locator.value)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            bibliography = CitationStylesBibliography(style, source or self.source,
-                                                      formatter.html)
-            citation = Citation([CitationItem(self.ids[key], **extra)])
+            bibliography = CitationStylesBibliography(
+                style, self.source if source is None else source, formatter.html)
+            citation = Citation([CitationItem(item_id, **extra)])
             bibliography.register(citation)
             try:
                 return str(bibliography.cite(citation, lambda _item: None)).strip()
@@ -455,31 +479,37 @@ class InText:
 
     def order(self, keys: Sequence[str]) -> list[str]:
         """`keys` in the citation's sort order; as written when the style has none."""
-        if self._sort is None:
-            self._sort = self._citation_sort_keys()
-        if not self._sort:
+        element = self._sort_element()
+        if element is None:
             return list(keys)
+        missing = [key for key in dict.fromkeys(keys) if key not in self._sort]
+        if missing:
+            self._sort.update(self._citation_sort_keys(element, missing))
         # Ties in the bibliography's order: "Zhang, 2016a, 2016b".
-        place = {key: n for n, key in enumerate(self.ids)}
-        return sorted(keys, key=lambda key: (self._sort.get(key, ()), place.get(key, 0)))
+        return sorted(keys, key=lambda key: (self._sort.get(key, ()),
+                                             self._place.get(key, 0)))
 
-    def _citation_sort_keys(self) -> dict[str, tuple]:
+    def _sort_element(self):
+        if self._sorted_by is _UNREAD:
+            self._sorted_by = self._style(None).root.citation.find("cs:sort", _NS)
+        return self._sorted_by
+
+    def _citation_sort_keys(self, element, keys: Sequence[str]) -> dict[str, tuple]:
+        """The sort keys of `keys` alone: a key depends on its own entry only."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
+        ids = {key: item_id for key in keys if (item_id := self._id(key)) is not None}
         style = self._style(None)
-        element = style.root.citation.find("cs:sort", _NS)
-        if element is None:
-            return {}
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             bibliography = CitationStylesBibliography(style, self.source, formatter.plain)
-            for item_id in self.ids.values():
+            for item_id in ids.values():
                 bibliography.register(Citation([CitationItem(item_id)]))
             by_id = {item.key: item for item in bibliography.items}
-            keys = [key for key in self.ids if self.ids[key] in by_id]
+            found = [key for key in ids if ids[key] in by_id]
             values = sort_keys(element, style.root.citation.layout,
-                               [by_id[self.ids[key]] for key in keys], self.lang)
-        return dict(zip(keys, values, strict=True))
+                               [by_id[ids[key]] for key in found], self.lang)
+        return dict(zip(found, values, strict=True))
 
 
 def _suffix_letters(n: int) -> str:

@@ -326,11 +326,11 @@ class CslFormatter:
     def in_text(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str],
                 disambiguation: Disambiguation) -> InText:
         # Converted when a cite is first rendered (not at all when every page is cached).
-        keys = list(keys)
-        intext = InText(self.csl, self.locale,
-                        lambda: self._csl_items(bibliography_entries, keys,
-                                                disambiguation.suffix),
-                        None, disambiguation, self.lang, _lock)
+        def item(key: str) -> dict | None:
+            data, _ = self._csl_items(bibliography_entries, [key], disambiguation.suffix)
+            return data[0] if data else None
+
+        intext = InText(self.csl, self.locale, item, keys, disambiguation, self.lang, _lock)
         blank, self._blank = self._blank, None
         if blank is not None:  # what the disambiguation rendered and still holds
             intext.reuse(blank)
