@@ -14,7 +14,6 @@ import html
 import re
 import statistics
 import subprocess
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -61,7 +60,7 @@ def similarity(a: str, b: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def pandoc():
+def pandoc(tmp_path_factory):
     try:
         executable = pypandoc.get_pandoc_path()
     except OSError as error:
@@ -73,7 +72,8 @@ def pandoc():
     def run(style: str, locale: str, markdown: str, same_locale: bool = False) -> BeautifulSoup:
         """pandoc's HTML for `markdown`, cached for the module: each style once per text.
         With `same_locale`, the style carries citeproc-py's locale file for `locale`."""
-        csl = _with_locale(style, locale) if same_locale else _style_path(style)
+        csl = (_with_locale(style, locale, tmp_path_factory.mktemp("fidelity")) if same_locale
+               else _style_path(style))
         out = subprocess.run(
             [executable, "--citeproc", "--csl", csl, "--bibliography",
              str(BIB), "-M", f"lang={locale}", "-M", "reference-section-title=References",
@@ -94,8 +94,7 @@ _LOCALE_DIR = Path(citeproc.__file__).parent / "data" / "locales"
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
-@cache
-def _with_locale(style: str, locale: str) -> str:
+def _with_locale(style: str, locale: str, folder: Path) -> str:
     """The style with citeproc-py's own locale file for `locale` inside it, as a
     `<locale xml:lang>` of the style, which outranks a processor's bundled locale: both
     processors then use the same words and date forms, and what is left to compare is
@@ -111,7 +110,7 @@ def _with_locale(style: str, locale: str) -> str:
     # CSL's order: info, locale, macro, citation, bibliography.
     after = root.find(f"{_CSL}info")
     after.addnext(inline)
-    out = Path(tempfile.mkdtemp(prefix="fidelity-")) / f"{style}.{locale}.csl"
+    out = folder / f"{style}.{locale}.csl"
     tree.write(str(out), xml_declaration=True, encoding="utf-8")
     return str(out)
 
