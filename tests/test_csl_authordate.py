@@ -498,32 +498,76 @@ def test_an_author_date_site_keeps_its_decisions_in_its_cache_folder(make_site, 
     assert '["z2",2]' in payload.replace(" ", ""), payload
 
 
-def test_a_cite_converts_and_sorts_its_own_entries_alone(tmp_path, monkeypatch):
-    """A rebuild after one page's edit renders that page's cites: their entries are
-    converted for citeproc-py and sorted, not the whole list."""
+def test_a_rebuild_converts_the_entries_of_its_cites_alone(tmp_path, monkeypatch):
+    """A rebuild after one page's edit renders that page's cites: the cites' order
+    comes from the cache folder, and only the entries rendered are converted."""
     from mkdocs_scholar.core import csl_cache, csl_format
     from mkdocs_scholar.core.bibliography import load_bibliography
     from mkdocs_scholar.core.csl_format import CslFormatter
+    from mkdocs_scholar.core.disk_cache import DiskCache
 
     (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
     entries = load_bibliography(["refs.bib"], tmp_path).entries
     keys = list(entries)
+    group = ["beta2020", "alpha2019", "zhangsecond", "zhangfirst"]
     csl_cache.forget()
     formatter = CslFormatter("apa", "en")
     decided = formatter.disambiguate(entries, keys)
     listed = formatter.sort(entries, keys)
-    whole = CslFormatter("apa", "en").in_text(entries, listed, decided)
-    expected = whole.order(["beta2020", "alpha2019", "zhangsecond", "zhangfirst"])
-    expected_text = whole.item("zhangsecond").full_text
+    first = formatter.in_text(entries, listed, decided)
+    assert first.order(group) == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
+    assert first.item("zhangsecond").full_text == "Zhang et al., 2016b"
+    csl_cache.save(DiskCache(str(tmp_path / "cache")))
 
+    csl_cache.forget()  # the next process
+    csl_cache.load(DiskCache(str(tmp_path / "cache")))
     converted = []
     convert = csl_format.entry_to_csl
     monkeypatch.setattr(csl_format, "entry_to_csl",
                         lambda key, *a: converted.append(key) or convert(key, *a))
-    intext = CslFormatter("apa", "en").in_text(entries, listed, decided)
-    assert intext.order(["beta2020", "alpha2019", "zhangsecond", "zhangfirst"]) == expected
-    assert expected == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
-    assert intext.item("zhangsecond").full_text == expected_text == "Zhang et al., 2016b"
-    assert sorted(converted) == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
-    assert len(intext.ids) == len(keys)  # all of them when asked for all
+    again = CslFormatter("apa", "en")
+    intext = again.in_text(entries, again.sort(entries, keys),
+                           again.disambiguate(entries, keys))
+    assert intext.order(group) == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
+    assert intext.item("zhangsecond").full_text == "Zhang et al., 2016b"
+    assert converted == ["zhangsecond"]
+    # Without the kept order the listed keys are all sorted: the same order.
+    csl_cache.forget()
+    fresh = CslFormatter("apa", "en").in_text(entries, listed, decided)
+    assert fresh.cite_order()[:4] == ["alpha2019", "beta2020", "smithanna", "smithjohn"]
+    assert fresh.order(group) == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
+    assert len(set(converted)) == len(keys)
+    csl_cache.forget()
+
+
+def test_citing_another_work_first_rebuilds_only_the_pages_that_show_it(make_site, tmp_path):
+    """No numbers on an author-date site: a page's edit that changes which work is
+    cited first leaves the other pages' cached fillings as they were."""
+    from mkdocs_scholar.core import csl_cache
+
+    pages = {"index.md": "# Home\n\n[@alpha2019] then [@beta2020].\n",
+             "other.md": "# Other\n\nSee [@zhangfirst; @beta2020] and @smithjohn.\n",
+             "references.md": REFS}
+    nav = [{"Home": "index.md"}, {"Other": "other.md"}, {"References": "references.md"}]
+    plugin = {"style": "apa", "cache_dir": ".cache/scholar"}
+    csl_cache.forget()
+    built = make_site(pages, bib=BIB, nav=nav, plugin=plugin, strict=True)
+    assert not built.aborted, built.warnings()
+    folder = tmp_path / ".cache" / "scholar" / "pages"
+    before = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    other = (tmp_path / "site" / "other" / "index.html").read_text(encoding="utf-8")
+    csl_cache.forget()  # the next process
+    pages["index.md"] = "# Home\n\n[@beta2020] first, then [@alpha2019].\n"
+    built = make_site(pages, bib=BIB, nav=nav, plugin=plugin, strict=True)
+    assert not built.aborted, built.warnings()
+    after = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    kept = set(before) & set(after)
+    assert len(before) == len(after) == 3
+    assert len(kept) == 1 and before[next(iter(kept))] == after[next(iter(kept))]
+    # The page kept is the other page, as a build from nothing makes it.
+    assert (tmp_path / "site" / "other" / "index.html").read_text(encoding="utf-8") == other
+    from bs4 import BeautifulSoup
+
+    text = " ".join(texts_without_previews(BeautifulSoup(other, "html.parser"), "article p"))
+    assert "Zhang et al., 2016" in text and "Smith (2019)" in text, text
     csl_cache.forget()

@@ -28,14 +28,15 @@ from mkdocs_scholar.core.resolve import Resolution
 from mkdocs_scholar.core.syntax import CiteItem
 
 
-def resolution(*, title="First paper", number_of_b=2, figure="1", page="en/b.md"):
+def resolution(*, title="First paper", number_of_b=2, figure="1", page="en/b.md",
+               intext=None):
     order = FirstAppearanceOrder(["a", "b"] if number_of_b == 2 else ["b", "a"])
     return Resolution(
         lang="en", order=order, listed=order.keys(), occurrences={},
         targets={"fig:x": Target("fig:x", "fig", page, "A figure", number=figure)},
         formatted={"a": FormattedEntry("a", f"<i>{title}</i>", title, ()),
                    "b": FormattedEntry("b", "Second", "Second", ())},
-        bibliography_page="en/references.md")
+        bibliography_page="en/references.md", intext=intext)
 
 
 def digest(**changes):
@@ -67,6 +68,14 @@ def test_the_site_digest_changes_with_every_input_a_page_reads():
         digest(settings="apa7 uk"),
     ]
     assert same not in changed and len(set(changed)) == len(changed)
+
+
+def test_an_author_date_site_digest_ignores_which_work_is_cited_first():
+    cites = object()  # an author-date style's cites: no numbers on any page
+    first = digest(resolution=resolution(intext=cites))
+    assert digest(resolution=resolution(intext=cites, number_of_b=1)) == first
+    assert digest(resolution=resolution(intext=cites, title="Another title")) != first
+    assert digest(resolution=resolution(number_of_b=1)) != digest()  # numbers: they count
 
 
 def test_the_page_key_changes_with_the_url_the_placeholders_and_the_html():

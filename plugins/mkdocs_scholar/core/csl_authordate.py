@@ -314,11 +314,16 @@ class InText:
     with their year suffixes), each rendered once."""
 
     def __init__(self, csl, locale: str, item: Callable[[str], dict | None],
-                 keys: Sequence[str], disambiguation: Disambiguation, lang: str, lock):
+                 keys: Sequence[str], disambiguation: Disambiguation, lang: str, lock,
+                 kept_order: Callable[[Callable[[], list[str]]], Sequence[str]] | None = None):
         """`item` gives one listed key's CSL-JSON (with its year suffix), or None when
         it cannot be converted. Entries are converted and handed to citeproc-py
         when a cite of theirs is first rendered: a rebuild after one page's edit
-        renders that page's cites, and converts and sorts those entries alone."""
+        renders that page's cites alone. `kept_order`, given the function that sorts
+        the listed keys by the citation's ``<sort>``, answers with the order it kept
+        (on disk) or the function's: the sort renders every entry's sort keys."""
+        self._kept_order = kept_order
+        self._rank: dict[str, int] | None = None
         self.csl, self.locale, self.lang, self._lock = csl, locale, lang, lock
         self._item = item
         self._keys = list(dict.fromkeys(keys))
@@ -340,7 +345,6 @@ class InText:
         self._suffixes = disambiguation.suffix
         # (key, rule, names before "et al.") -> the cite without a locator
         self._full: dict[tuple[str, str | None, int | None], str] = {}
-        self._sort: dict[str, tuple] = {}  # key -> its key by the citation's <sort>
         self._sorted_by: object = _UNREAD
 
     def _id(self, key: str) -> str | None:
@@ -479,26 +483,29 @@ class InText:
 
     def order(self, keys: Sequence[str]) -> list[str]:
         """`keys` in the citation's sort order; as written when the style has none."""
-        element = self._sort_element()
-        if element is None:
+        if self._sort_element() is None:
             return list(keys)
-        missing = [key for key in dict.fromkeys(keys) if key not in self._sort]
-        if missing:
-            self._sort.update(self._citation_sort_keys(element, missing))
-        # Ties in the bibliography's order: "Zhang, 2016a, 2016b".
-        return sorted(keys, key=lambda key: (self._sort.get(key, ()),
-                                             self._place.get(key, 0)))
+        if self._rank is None:
+            ordered = (self._kept_order(self.cite_order) if self._kept_order
+                       else self.cite_order())
+            self._rank = {key: n for n, key in enumerate(ordered)}
+        # A key not listed (no entry) first, as its empty sort key would put it.
+        return sorted(keys, key=lambda key: self._rank.get(key, -1))
 
     def _sort_element(self):
         if self._sorted_by is _UNREAD:
             self._sorted_by = self._style(None).root.citation.find("cs:sort", _NS)
         return self._sorted_by
 
-    def _citation_sort_keys(self, element, keys: Sequence[str]) -> dict[str, tuple]:
-        """The sort keys of `keys` alone: a key depends on its own entry only."""
+    def cite_order(self) -> list[str]:
+        """The listed keys by the citation's ``<sort>``, ties in the list's order
+        ("Zhang, 2016a, 2016b")."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
-        ids = {key: item_id for key in keys if (item_id := self._id(key)) is not None}
+        element = self._sort_element()
+        if element is None:
+            return list(self._keys)
+        ids = self.ids
         style = self._style(None)
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -509,7 +516,8 @@ class InText:
             found = [key for key in ids if ids[key] in by_id]
             values = sort_keys(element, style.root.citation.layout,
                                [by_id[ids[key]] for key in found], self.lang)
-        return dict(zip(found, values, strict=True))
+        ranked = dict(zip(found, values, strict=True))
+        return sorted(self._keys, key=lambda key: (ranked.get(key, ()), self._place[key]))
 
 
 def _suffix_letters(n: int) -> str:

@@ -1,5 +1,6 @@
-"""An author-date CSL style's site-wide work on disk: the bibliography's sort in
-each locale and the year suffixes and given names (see csl_authordate).
+"""An author-date CSL style's site-wide work on disk: the bibliography's sort and
+the cites' sort in each locale, and the year suffixes and given names (see
+csl_authordate).
 
 Pure core (no MkDocs). Both take citeproc-py a render of every listed entry
 (seconds for a thousand), and a rebuild lists the same entries: keyed by the
@@ -25,6 +26,7 @@ _NAME = "csl"
 _lock = threading.Lock()
 sorts: dict[str, tuple[str, ...]] = {}  # digest -> keys in the bibliography's order
 disambiguations: dict[str, Disambiguation] = {}  # digest -> the site's suffixes
+cite_orders: dict[str, tuple[str, ...]] = {}  # digest -> keys in the citation's order
 _saved_size: dict[str, tuple[int, int]] = {}  # folder -> what it holds, as far as known
 
 
@@ -51,18 +53,22 @@ def put(table: dict, key: str, value) -> None:
         table[key] = value
 
 
-def _encode(value: tuple[dict, dict]) -> dict:
-    found_sorts, found = value
+def _encode(value: tuple[dict, dict, dict]) -> dict:
+    found_sorts, found, orders = value
     return {"sorts": {key: list(keys) for key, keys in found_sorts.items()},
+            "cite_orders": {key: list(keys) for key, keys in orders.items()},
             "disambiguations": {key: [sorted(d.keys), [list(p) for p in d.suffixes],
                                       sorted(d.givennames), [list(p) for p in d.names]]
                                 for key, d in found.items()}}
 
 
-def _decode(data) -> tuple[dict, dict]:
+def _decode(data) -> tuple[dict, dict, dict]:
     expect(type(data) is dict and types_are(
-        (data.get("sorts"), data.get("disambiguations")), dict), "not an object")
+        (data.get("sorts"), data.get("disambiguations"), data.get("cite_orders")), dict),
+        "not an object")
     found_sorts = {key: strings(keys, "a sort") for key, keys in data["sorts"].items()}
+    orders = {key: strings(keys, "a cites' sort")
+              for key, keys in data["cite_orders"].items()}
     found = {}
     for key, row in data["disambiguations"].items():
         expect(type(row) is list and len(row) == 4, "a disambiguation")
@@ -74,15 +80,16 @@ def _decode(data) -> tuple[dict, dict]:
                                     tuple(pairs(suffixes, "year suffixes")),
                                     frozenset(strings(given, "given names")),
                                     tuple((p[0], p[1]) for p in names))
-    expect(types_are(found_sorts, str) and types_are(found, str), "digests")
-    return found_sorts, found
+    expect(types_are(found_sorts, str) and types_are(found, str) and types_are(orders, str),
+           "digests")
+    return found_sorts, found, orders
 
 
 CSL = Codec("csl", _encode, _decode)
 
 
-def _size() -> tuple[int, int]:
-    return len(sorts), len(disambiguations)
+def _size() -> tuple[int, int, int]:
+    return len(sorts), len(disambiguations), len(cite_orders)
 
 
 def load(disk: DiskCache) -> None:
@@ -91,6 +98,7 @@ def load(disk: DiskCache) -> None:
         with _lock:
             sorts.update(saved[0])
             disambiguations.update(saved[1])
+            cite_orders.update(saved[2])
         _saved_size[disk.folder] = _size()
 
 
@@ -98,8 +106,8 @@ def save(disk: DiskCache) -> None:
     """Only when this process decided something (a numeric style decides nothing)."""
     with _lock:
         size = _size()
-        value = (dict(sorts), dict(disambiguations))
-    if size == (0, 0) or _saved_size.get(disk.folder) == size:
+        value = (dict(sorts), dict(disambiguations), dict(cite_orders))
+    if size == (0, 0, 0) or _saved_size.get(disk.folder) == size:
         return
     _saved_size[disk.folder] = size
     disk.save(_NAME, value, CSL)
@@ -110,4 +118,5 @@ def forget() -> None:
     with _lock:
         sorts.clear()
         disambiguations.clear()
+        cite_orders.clear()
     _saved_size.clear()

@@ -260,7 +260,8 @@ class CslFormatter:
         self._blank: InText | None = None  # the disambiguation's cites, without suffixes
         #: A numeric style whose list is sorted (AMA's alphabetical one): numbered in
         #: the list's order, not the order of first citation.
-        self.sorted_numbers = not self.author_date and _sorts_bibliography(style.path)
+        self.list_sorted = _sorts_bibliography(style.path)
+        self.sorted_numbers = not self.author_date and self.list_sorted
 
     # -- author-date styles (see core.csl_authordate) ---------------------------------
 
@@ -293,6 +294,11 @@ class CslFormatter:
 
     def sort(self, bibliography_entries: Mapping[str, Entry], keys: Sequence[str]) -> list[str]:
         """`keys` in the style's bibliography order, in the page language's collation."""
+        if not self.list_sorted:  # the list follows the citations
+            return list(dict.fromkeys(keys))
+        # Ties go by the key, not by first citation: an edit that moves a page's first
+        # citations changes neither the order nor what is kept of it.
+        keys = sorted(dict.fromkeys(keys))
         # The sort renders every entry's sort keys (seconds for a thousand): once for
         # the same keys and fields, in this process and, through csl_cache, the next.
         digest = csl_cache.digest("sort", self.identity, self.locale, self.lang,
@@ -311,8 +317,10 @@ class CslFormatter:
         """Year suffixes and given names for the listed `keys` (the site's)."""
         # Two renders of every listed entry's cite: decided once for the same keys
         # and fields, and kept on disk with the formatted entries (csl_cache).
+        # It reads the keys in the list's order (self.sort): of a sorted list, the set.
         digest = csl_cache.digest("disambiguate", self.identity, self.locale, self.lang,
-                                  bibliography_entries, keys)
+                                  bibliography_entries,
+                                  sorted(set(keys)) if self.list_sorted else keys)
         found = csl_cache.get(csl_cache.disambiguations, digest)
         if found is not None:
             return found
@@ -330,7 +338,19 @@ class CslFormatter:
             data, _ = self._csl_items(bibliography_entries, [key], disambiguation.suffix)
             return data[0] if data else None
 
-        intext = InText(self.csl, self.locale, item, keys, disambiguation, self.lang, _lock)
+        # The cites' order: kept on disk with the rest for the same keys and fields.
+        digest = csl_cache.digest("cite-order", self.identity, self.locale, self.lang,
+                                  bibliography_entries, keys)
+
+        def kept_order(sort) -> Sequence[str]:
+            found = csl_cache.get(csl_cache.cite_orders, digest)
+            if found is None:
+                found = tuple(sort())
+                csl_cache.put(csl_cache.cite_orders, digest, found)
+            return found
+
+        intext = InText(self.csl, self.locale, item, keys, disambiguation, self.lang, _lock,
+                        kept_order)
         blank, self._blank = self._blank, None
         if blank is not None:  # what the disambiguation rendered and still holds
             intext.reuse(blank)

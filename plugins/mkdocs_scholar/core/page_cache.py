@@ -66,10 +66,13 @@ def site_digest(
 
     add(__version__, str(_FORMAT), settings, resolution.lang,
         resolution.bibliography_page or "")
-    for key in resolution.order.keys():
+    # An author-date site numbers nothing: which work a page's edit cites first
+    # changes no other page.
+    numbered = resolution.intext is None
+    for key in resolution.order.keys() if numbered else sorted(resolution.order.keys()):
         entry = resolution.formatted.get(key)
-        add(key, str(resolution.number(key)), entry.html if entry else "",
-            entry.text if entry else "")
+        add(key, str(resolution.number(key)) if numbered else "",
+            entry.html if entry else "", entry.text if entry else "")
         hasher.update(fingerprints.get(key, b""))
     for label, target in resolution.targets.items():
         add(label, target.kind, target.page, target.title, target.number or "",
