@@ -103,7 +103,14 @@ def _collator(lang: str):
 
 def collation_key(text: str, lang: str = "en") -> tuple:
     """The sort key of `text` in the language's alphabetical order."""
-    return _collator("uk" if lang.split("-")[0].lower() == "uk" else "root").sort_key(text)
+    return _collation_key(text, "uk" if lang.split("-")[0].lower() == "uk" else "root")
+
+
+# pyuca takes a third of a millisecond a text; the list's sort and the cites' sort
+# read the same names, and the next language the same ones again.
+@functools.lru_cache(maxsize=1 << 16)
+def _collation_key(text: str, collation: str) -> tuple:
+    return _collator(collation).sort_key(text)
 
 
 _TAG = re.compile(r"<[^>]+>")
