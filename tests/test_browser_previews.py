@@ -270,6 +270,9 @@ AXE = "() => axe.run(document, {resultTypes: ['violations']})"
 
 
 def blocking(page, label: str) -> list[str]:
+    # Colours as they settle: axe reads them mid-transition otherwise (a search
+    # result's highlight fading in was once taken for a contrast failure).
+    page.evaluate("document.getAnimations().forEach(a => a.finish())")
     violations = page.evaluate(AXE)["violations"]
     found = []
     for violation in violations:
