@@ -60,7 +60,11 @@ class Disambiguation:
         return dict(self.suffixes)
 
     def digest(self) -> str:
-        """As text, for the page cache's key."""
+        """As text, for the page cache's key (asked for by every page)."""
+        return self._digest
+
+    @functools.cached_property
+    def _digest(self) -> str:
         return repr((self.suffixes, sorted(self.givennames), self.names))
 
 
