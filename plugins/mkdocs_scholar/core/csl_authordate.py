@@ -121,7 +121,6 @@ _TAG = re.compile(r"<[^>]+>")
 _OPEN_TAGS = re.compile(r"(?:<[a-z][^>]*>\s*)+$")  # formatting opened for the date
 #: A year no cited work has, to find where a cite's date starts.
 _SENTINEL = "9876"
-_UNREAD = object()
 
 
 def _plain(fragment: str) -> str:
@@ -356,7 +355,6 @@ class InText:
         self._suffixes = disambiguation.suffix
         # (key, rule, names before "et al.") -> the cite without a locator
         self._full: dict[tuple[str, str | None, int | None], str] = {}
-        self._sorted_by: object = _UNREAD
 
     def _id(self, key: str) -> str | None:
         """citeproc's id of `key`, its entry converted and in both sources on first use."""
@@ -382,9 +380,10 @@ class InText:
         self._converted[key] = found
         return found
 
-    @property
+    @functools.cached_property
     def ids(self) -> Mapping[str, str]:
-        """BibTeX key -> citeproc's id (lower case), for every listed key."""
+        """BibTeX key -> citeproc's id (lower case), for every listed key (all converted:
+        what later conversions add is not listed, so the mapping stays true)."""
         for key in self._keys:
             self._id(key)
         return {key: found for key, found in self._converted.items() if found is not None}
@@ -494,7 +493,7 @@ class InText:
 
     def order(self, keys: Sequence[str]) -> list[str]:
         """`keys` in the citation's sort order; as written when the style has none."""
-        if self._sort_element() is None:
+        if self._sort_element is None:
             return list(keys)
         if self._rank is None:
             ordered = (self._kept_order(self.cite_order) if self._kept_order
@@ -503,17 +502,16 @@ class InText:
         # A key not listed (no entry) first, as its empty sort key would put it.
         return sorted(keys, key=lambda key: self._rank.get(key, -1))
 
+    @functools.cached_property
     def _sort_element(self):
-        if self._sorted_by is _UNREAD:
-            self._sorted_by = self._style(None).root.citation.find("cs:sort", _NS)
-        return self._sorted_by
+        return self._style(None).root.citation.find("cs:sort", _NS)
 
     def cite_order(self) -> list[str]:
         """The listed keys by the citation's ``<sort>``, ties in the list's order
         ("Zhang, 2016a, 2016b")."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
-        element = self._sort_element()
+        element = self._sort_element
         if element is None:
             return list(self._keys)
         ids = self.ids
