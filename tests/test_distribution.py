@@ -28,6 +28,8 @@ from bs4 import BeautifulSoup
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from conftest import texts_without_previews
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: `build` brings tomli
@@ -507,3 +509,49 @@ def test_a_mistake_in_the_style_is_one_clear_line(plain_venv, tmp_path):
     assert "Traceback" not in out, out
     assert re.search(r"mkdocs\.yml:\d+: unknown bibliography style 'ieeee'", out), out
     assert "'ieee'" in out, out  # the style meant, suggested
+
+
+def test_the_wheel_alone_builds_an_author_date_site_and_rebuilds_it_from_its_cache(
+        plain_venv, tmp_path):
+    """APA by CSL on a German page, with nothing but the wheel: author-date cites, the
+    list unnumbered, and a second build from the cache folder giving the same pages."""
+    config = write_small_project(tmp_path / "small")
+    config.write_text(SMALL_CONFIG.replace("  name: mkdocs\n", "  name: mkdocs\n  locale: de\n")
+                      .replace("bibliography: refs.bib", "bibliography: refs.bib\n      "
+                               "style: apa"), encoding="utf-8")
+    env = venv_env(plain_venv)
+    built = []
+    for site in ("first", "second"):
+        run([plain_venv / "mkdocs", "build", "--strict", "-f", config, "-d", tmp_path / site],
+            cwd=config.parent, env=env)
+        # MkDocs writes the build's time at the end of each page: the rest must agree.
+        built.append({path.relative_to(tmp_path / site):
+                      re.sub(r"Build Date UTC : .*", "", path.read_text(encoding="utf-8"))
+                      for path in (tmp_path / site).rglob("*.html")})
+    assert (config.parent / ".cache" / "plugin" / "scholar" / "csl.json").is_file()
+    assert built[0] == built[1]
+
+    def page(path: str) -> BeautifulSoup:
+        return BeautifulSoup((tmp_path / "second" / path).read_text(encoding="utf-8"), "lxml")
+
+    home, refs = page("index.html"), page("references/index.html")
+    assert "(Smith & Doe, 2020)" in texts_without_previews(home, ".scholar-citation")
+    listing = refs.select_one("#refs ul.scholar-entries--author-date")
+    assert listing is not None and listing.select_one("li[value]") is None
+    entries = [li.select_one(".scholar-entry").get_text() for li in listing.select("li")]
+    assert [entry.split(",")[0] for entry in entries] == ["Brown", "Smith"], entries
+
+
+def test_a_note_style_is_one_clear_line(plain_venv, tmp_path):
+    config = write_small_project(tmp_path / "small")
+    config.write_text(SMALL_CONFIG.replace(
+        "bibliography: refs.bib", "bibliography: refs.bib\n      "
+        "style: chicago-notes-bibliography"), encoding="utf-8")
+    result = subprocess.run(
+        [plain_venv / "mkdocs", "build", "--strict", "-f", config, "-d", tmp_path / "site"],
+        cwd=config.parent, env=venv_env(plain_venv), capture_output=True, text=True,
+        timeout=300)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in out, out
+    assert re.search(r"mkdocs\.yml:\d+: .*'chicago-notes-bibliography'.* is a note style", out), out
