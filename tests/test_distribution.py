@@ -495,10 +495,12 @@ def test_the_wheel_alone_builds_a_german_site_in_a_csl_style(plain_venv, tmp_pat
     assert caption.startswith("Abb.\u00a01."), caption
 
 
-def test_a_mistake_in_the_style_is_one_clear_line(plain_venv, tmp_path):
+def failed_build_with_style(plain_venv, tmp_path, style: str) -> str:
+    """What a strict build of the small project in `style` prints; it must fail, without
+    a traceback."""
     config = write_small_project(tmp_path / "small")
     config.write_text(SMALL_CONFIG.replace("bibliography: refs.bib",
-                                           "bibliography: refs.bib\n      style: ieeee"),
+                                           f"bibliography: refs.bib\n      style: {style}"),
                       encoding="utf-8")
     result = subprocess.run(
         [plain_venv / "mkdocs", "build", "--strict", "-f", config, "-d", tmp_path / "site"],
@@ -507,6 +509,11 @@ def test_a_mistake_in_the_style_is_one_clear_line(plain_venv, tmp_path):
     out = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in out, out
+    return out
+
+
+def test_a_mistake_in_the_style_is_one_clear_line(plain_venv, tmp_path):
+    out = failed_build_with_style(plain_venv, tmp_path, "ieeee")
     assert re.search(r"mkdocs\.yml:\d+: unknown bibliography style 'ieeee'", out), out
     assert "'ieee'" in out, out  # the style meant, suggested
 
@@ -543,15 +550,5 @@ def test_the_wheel_alone_builds_an_author_date_site_and_rebuilds_it_from_its_cac
 
 
 def test_a_note_style_is_one_clear_line(plain_venv, tmp_path):
-    config = write_small_project(tmp_path / "small")
-    config.write_text(SMALL_CONFIG.replace(
-        "bibliography: refs.bib", "bibliography: refs.bib\n      "
-        "style: chicago-notes-bibliography"), encoding="utf-8")
-    result = subprocess.run(
-        [plain_venv / "mkdocs", "build", "--strict", "-f", config, "-d", tmp_path / "site"],
-        cwd=config.parent, env=venv_env(plain_venv), capture_output=True, text=True,
-        timeout=300)
-    out = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "Traceback" not in out, out
+    out = failed_build_with_style(plain_venv, tmp_path, "chicago-notes-bibliography")
     assert re.search(r"mkdocs\.yml:\d+: .*'chicago-notes-bibliography'.* is a note style", out), out
