@@ -530,6 +530,9 @@ def test_a_rebuild_converts_the_entries_of_its_cites_alone(tmp_path, monkeypatch
                            again.disambiguate(entries, keys))
     assert intext.order(group) == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
     assert intext.item("zhangsecond").full_text == "Zhang et al., 2016b"
+    assert converted == []  # the cite itself was kept
+    located = intext.item("zhangsecond", Locator("page", "33"))
+    assert located.full_text == "Zhang et al., 2016b, p. 33"
     assert converted == ["zhangsecond"]
     # Without the kept order the listed keys are all sorted: the same order.
     csl_cache.forget()
@@ -538,6 +541,106 @@ def test_a_rebuild_converts_the_entries_of_its_cites_alone(tmp_path, monkeypatch
     assert fresh.order(group) == ["alpha2019", "beta2020", "zhangfirst", "zhangsecond"]
     assert len(set(converted)) == len(keys)
     csl_cache.forget()
+
+
+def test_a_rebuild_renders_no_cite_an_earlier_build_rendered(tmp_path, monkeypatch):
+    """The cites are kept on disk by style, locale, entry and variant: the next
+    process renders none of them again, and an edited entry's alone."""
+    from mkdocs_scholar.core import csl_cache
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_authordate import InText
+    from mkdocs_scholar.core.csl_format import CslFormatter
+    from mkdocs_scholar.core.disk_cache import DiskCache
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    entries = load_bibliography(["refs.bib"], tmp_path).entries
+    keys = list(entries)
+    asked = [("alpha2019", None), ("zhangfirst", None), ("smithanna", None),
+             ("zhangsecond", Locator("page", "33")), ("beta2020", Locator("chapter", "3"))]
+
+    def cites(entries, lang="en"):
+        formatter = CslFormatter("apa", lang)
+        intext = formatter.in_text(entries, formatter.sort(entries, keys),
+                                   formatter.disambiguate(entries, keys))
+        return [(intext.item(key, locator), intext.author(key)) for key, locator in asked]
+
+    csl_cache.forget()
+    first = cites(entries)
+    assert first[1][0].full_text == "Zhang et al., 2016a"
+    assert first[3][0].full_text == "Zhang et al., 2016b, p. 33"
+    csl_cache.save(DiskCache(str(tmp_path / "cache")))
+    csl_cache.forget()  # the next process
+    csl_cache.load(DiskCache(str(tmp_path / "cache")))
+    rendered = []
+    render = InText._render
+    monkeypatch.setattr(InText, "_render",
+                        lambda self, *a: rendered.append(a[1]) or render(self, *a))
+    assert cites(entries) == first
+    assert rendered == []
+    # Another locale is another cite.
+    assert cites(entries, "uk")[3][0].full_text == "Zhang та ін., 2016b, с. 33"
+    assert "zhangsecond" in rendered
+    # An edited entry: its cites are rendered again (by the disambiguation, which
+    # reads the entries, and for the page), the others are kept.
+    rendered.clear()
+    (tmp_path / "edited").mkdir()
+    (tmp_path / "edited" / "refs.bib").write_text(
+        BIB.replace("author  = {Alpha, Anna}", "author  = {Alphonse, Anna}"), encoding="utf-8")
+    edited = cites(load_bibliography(["refs.bib"], tmp_path / "edited").entries)
+    assert edited[0][0].full_text == "Alphonse, 2019"
+    assert edited[1:] == first[1:]
+    assert rendered and set(rendered) == {"alpha2019"}
+    csl_cache.forget()
+
+
+def test_an_edited_page_is_filled_in_again_with_the_cites_kept(make_site, tmp_path,
+                                                                monkeypatch):
+    """An edit that cites nothing new, built by the next process: the page is filled
+    in again, no cite is rendered, and the page reads as a build from nothing makes it."""
+    import shutil
+
+    from conftest import build_site
+    from mkdocs_scholar.core import csl_cache
+    from mkdocs_scholar.core.csl_authordate import InText
+
+    pages = {"index.md": "# Home\n\n[@alpha2019] then [see @zhangfirst, p. 33].\n",
+             "other.md": "# Other\n\nSee [@zhangsecond; @beta2020] and @smithjohn.\n",
+             "references.md": REFS}
+    nav = [{"Home": "index.md"}, {"Other": "other.md"}, {"References": "references.md"}]
+    plugin = {"style": "apa", "cache_dir": ".cache/scholar"}
+    csl_cache.forget()
+    assert not make_site(pages, bib=BIB, nav=nav, plugin=plugin, strict=True).aborted
+    # The next process: another folder (the plugin reopens its cache) and no tables.
+    csl_cache.forget()
+    copy = tmp_path / "copy"
+    for name in ("docs", ".cache", "refs.bib", "mkdocs.yml"):
+        (shutil.copytree if (tmp_path / name).is_dir() else shutil.copy)(
+            tmp_path / name, copy / name)
+    with (copy / "docs" / "index.md").open("a", encoding="utf-8") as page:
+        page.write("\nOne more sentence, [@alpha2019].\n")
+    rendered = []
+    render = InText._render
+    monkeypatch.setattr(InText, "_render",
+                        lambda self, *a: rendered.append(a[1]) or render(self, *a))
+    built = build_site(copy / "mkdocs.yml", copy / "site", strict=True)
+    assert not built.aborted, built.warnings()
+    assert rendered == []
+    warm = (copy / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Zhang et al., 2016a, p. 33" in warm
+    shutil.rmtree(copy / ".cache")
+    csl_cache.forget()
+    built = build_site(copy / "mkdocs.yml", copy / "cold", strict=True)
+    assert not built.aborted, built.warnings()
+    assert rendered  # a build from nothing renders them
+    cold = (copy / "cold" / "index.html").read_text(encoding="utf-8")
+    assert _without_build_date(warm) == _without_build_date(cold)
+    csl_cache.forget()
+
+
+def _without_build_date(page: str) -> str:
+    import re
+
+    return re.sub(r"<!-- Built .*?-->", "", page)
 
 
 def test_citing_another_work_first_rebuilds_only_the_pages_that_show_it(make_site, tmp_path):

@@ -31,6 +31,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Protocol
 
 from mkdocs_scholar.core import csl_fixes, csl_memo
 from mkdocs_scholar.core.csl_style import CSL_NS
@@ -319,20 +320,32 @@ def citation_options(style) -> dict[str, str]:
 
 # -- rendering cites ---------------------------------------------------------------------
 
+class CiteStore(Protocol):
+    """Cites rendered by earlier builds (csl_cache.KeptCites), by (kind, key, what
+    else the render reads): the store adds the style, the locale and the entry."""
+
+    def get(self, what: tuple) -> str | None: ...
+
+    def __setitem__(self, what: tuple, text: str) -> None: ...
+
+
 class InText:
     """The cites of one style and locale over the listed entries (CSL-JSON items
     with their year suffixes), each rendered once."""
 
     def __init__(self, csl, locale: str, item: Callable[[str], dict | None],
                  keys: Sequence[str], disambiguation: Disambiguation, lang: str, lock,
-                 kept_order: Callable[[Callable[[], list[str]]], Sequence[str]] | None = None):
+                 kept_order: Callable[[Callable[[], list[str]]], Sequence[str]] | None = None,
+                 kept: CiteStore | None = None):
         """`item` gives one listed key's CSL-JSON (with its year suffix), or None when
         it cannot be converted. Entries are converted and handed to citeproc-py
         when a cite of theirs is first rendered: a rebuild after one page's edit
         renders that page's cites alone. `kept_order`, given the function that sorts
         the listed keys by the citation's ``<sort>``, answers with the order it kept
-        (on disk) or the function's: the sort renders every entry's sort keys."""
+        (on disk) or the function's: the sort renders every entry's sort keys. `kept`
+        holds the cites earlier builds rendered, and takes the ones rendered here."""
         self._kept_order = kept_order
+        self._kept = kept
         self._rank: dict[str, int] | None = None
         self.csl, self.locale, self.lang, self._lock = csl, locale, lang, lock
         self._item = item
@@ -406,6 +419,17 @@ class InText:
         return _variant_style(self.csl.path, self.csl.identity, self.locale, givennames,
                               use_first)
 
+    def _rendered(self, what: tuple, render: Callable[[], str]) -> str:
+        """`render()`'s text for `what` ((kind, key, what else it reads: the year
+        suffix, given names, names before "et al.", the locator)), kept from an
+        earlier build when there is one; the caller holds the lock."""
+        found = None if self._kept is None else self._kept.get(what)
+        if found is None:
+            found = render()
+            if self._kept is not None:
+                self._kept[what] = found
+        return found
+
     def _render(self, style, key: str, locator: Locator | None, source=None) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc import Locator as CiteprocLocator
@@ -435,8 +459,9 @@ class InText:
         found = self._full.get((key, given, use_first))
         if found is None:
             with self._lock:
-                found = self._full[key, given, use_first] = self._render(
-                    self._style(given, use_first), key, None)
+                found = self._full[key, given, use_first] = self._rendered(
+                    ("full", key, self._suffixes.get(key), given, use_first),
+                    lambda: self._render(self._style(given, use_first), key, None))
         return found
 
     def reuse(self, other: InText) -> None:
@@ -460,9 +485,12 @@ class InText:
         if locator is None:
             full = self.full(key, given)
         else:
+            use_first = self.names_shown.get(key)
             with self._lock:
-                full = self._render(self._style(given, self.names_shown.get(key)), key,
-                                    locator)
+                full = self._rendered(
+                    ("located", key, self._suffixes.get(key), given, use_first, locator.label,
+                     locator.value),
+                    lambda: self._render(self._style(given, use_first), key, locator))
         author = self.author(key)
         if author and full.startswith(author):
             rest = full[len(author):].lstrip(" ,;:")
@@ -480,16 +508,17 @@ class InText:
         found = self._authors.get((key, given, use_first))
         if found is not None:
             return found
+        def names() -> str:
+            dated = self._render(self._style(self.rule if given else None, use_first), key,
+                                 None, self.undated)
+            place = dated.find(_SENTINEL)
+            found = _OPEN_TAGS.sub("", dated[:place]).rstrip(" ,;:(") if place > 0 else ""
+            return found if _plain(found) else ""
+
         with self._lock:
-            dated = self._render(self._style(self.rule if given else None,
-                                             self.names_shown.get(key)), key, None,
-                                 self.undated)
-        place = dated.find(_SENTINEL)
-        if place <= 0:
-            return ""
-        names = _OPEN_TAGS.sub("", dated[:place]).rstrip(" ,;:(")
-        self._authors[key, given, use_first] = names = names if _plain(names) else ""
-        return names
+            found = self._authors[key, given, use_first] = self._rendered(
+                ("names", key, given, use_first), names)
+        return found
 
     def order(self, keys: Sequence[str]) -> list[str]:
         """`keys` in the citation's sort order; as written when the style has none."""

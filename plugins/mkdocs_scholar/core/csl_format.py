@@ -349,8 +349,14 @@ class CslFormatter:
                 csl_cache.put(csl_cache.cite_orders, digest, found)
             return found
 
+        def state(key: str) -> bytes | None:
+            entry = bibliography_entries.get(key)
+            return None if entry is None else fingerprint(entry)
+
+        # The cites rendered: kept on disk too, a rebuild renders the new ones alone.
+        kept = csl_cache.KeptCites(self.identity, self.locale, state)
         intext = InText(self.csl, self.locale, item, keys, disambiguation, self.lang, _lock,
-                        kept_order)
+                        kept_order, kept)
         blank, self._blank = self._blank, None
         if blank is not None:  # what the disambiguation rendered and still holds
             intext.reuse(blank)
