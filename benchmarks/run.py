@@ -344,7 +344,10 @@ TARGETS = {"scholar": (1.5, 1.1), "csl-numeric": (2.0, 1.1), "csl-apa": (None, 1
 
 
 def targets(results: list[dict]) -> str:
-    """Each variant's paired CPU ratios (median of the runs) beside its targets."""
+    """Each variant's CPU ratios to plain beside its targets: the median of the per-run
+    ratios, and the ratio of the fastest builds. A busy machine only ever adds time, so
+    the fastest of several builds is the closest to the work itself (timeit's advice);
+    the median says what a typical build costs on this machine today."""
     rows = []
     for result, name, samples, plain in _with_plain(results):
         if name not in TARGETS:
@@ -354,17 +357,28 @@ def targets(results: list[dict]) -> str:
             ratios = [s["cpu_s"] / p["cpu_s"]
                       for s, p in zip(samples[kind], plain[kind], strict=False)]
             ratio = statistics.median(ratios)
-            verdict = "no target" if limit is None else (
-                "met" if ratio <= limit else "NOT met")
-            cells += ["-" if limit is None else f"<= {limit:.1f}x", f"{ratio:.2f}x", verdict]
+            fastest = (min(s["cpu_s"] for s in samples[kind])
+                       / min(p["cpu_s"] for p in plain[kind]))
+            if limit is None:
+                verdict = "no target"
+            elif ratio <= limit and fastest <= limit:
+                verdict = "met"
+            elif fastest <= limit:
+                verdict = "met by the fastest"
+            else:
+                verdict = "NOT met"
+            cells += ["-" if limit is None else f"<= {limit:.1f}x", f"{ratio:.2f}x",
+                      f"{fastest:.2f}x", verdict]
         rows.append((result["size"], name, str(len(samples["cold"])), *cells))
     if not rows:
         return ""
-    head = ("size", "variant", "runs", "cold target", "CPU cold/plain", "cold",
-            "warm target", "CPU warm/plain", "warm")
+    head = ("size", "variant", "runs", "cold target", "CPU cold/plain", "fastest", "cold",
+            "warm target", "CPU warm/plain", "fastest", "warm")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    lines.append("(targets against plain in the same run: the median of the per-run CPU ratios)")
+    lines.append("(targets against plain in the same run: CPU warm/plain and cold/plain are "
+                 "the median of the per-run CPU ratios; fastest = the variant's least CPU "
+                 "time over plain's least)")
     return "\n".join(lines)
 
 
