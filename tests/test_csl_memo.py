@@ -1,4 +1,5 @@
-"""core.csl_memo: citeproc-py's tree searches answered once, with the same answers."""
+"""core.csl_memo: citeproc-py's tree searches and lookups answered once, with the same
+answers."""
 
 from __future__ import annotations
 
@@ -34,15 +35,47 @@ def test_the_entries_are_the_same_as_without_the_memo(style, lang, monkeypatch):
     csl_memo.apply()
     _fresh_styles()
     memoized = _render(style, lang)
-    from citeproc import model
-
-    monkeypatch.setattr(model.CitationStylesElement, "xpath_search", csl_memo.original)
+    assert len(csl_memo.originals) == 4
+    for (owner, name), value in csl_memo.originals.items():
+        monkeypatch.setattr(owner, name, value)
     _fresh_styles()
     try:
         plain = _render(style, lang)
     finally:
         _fresh_styles()  # no style object made without the memo outlives the test
     assert len(memoized) > 25
+    assert memoized == plain
+
+
+def _cites(style: str, lang: str) -> dict[str, str]:
+    from mkdocs_scholar.core import csl_cache
+
+    csl_cache.forget()  # rendered here, not read back
+    bib = load_bibliography([str(FIDELITY_BIB)])
+    formatter = CslFormatter(style, lang)
+    keys = list(bib.entries)
+    intext = formatter.in_text(bib.entries, formatter.sort(bib.entries, keys),
+                               formatter.disambiguate(bib.entries, keys))
+    located = csl_authordate.Locator("page", "33")
+    made = {key: (intext.item(key).full_html, intext.item(key, located).full_html,
+                  intext.author(key)) for key in keys}
+    csl_cache.forget()
+    return made
+
+
+@pytest.mark.parametrize(("style", "lang"), [("apa", "uk"), ("chicago-author-date", "en")])
+def test_the_cites_are_the_same_as_without_the_memo(style, lang, monkeypatch):
+    csl_memo.apply()
+    _fresh_styles()
+    memoized = _cites(style, lang)
+    for (owner, name), value in csl_memo.originals.items():
+        monkeypatch.setattr(owner, name, value)
+    _fresh_styles()
+    try:
+        plain = _cites(style, lang)
+    finally:
+        _fresh_styles()
+    assert len(memoized) > 25 and any(cite.endswith(" 33") for _, cite, _ in memoized.values())
     assert memoized == plain
 
 

@@ -1,4 +1,5 @@
-"""Tree searches in citeproc-py's styles and locales, answered once.
+"""Tree searches in citeproc-py's styles and locales, and other lookups it
+repeats at every node, answered once.
 
 Pure core (no MkDocs). citeproc-py 0.11 finds a node's layout, its citation or
 bibliography element, a macro or a locale's term by an XPath query every time
@@ -7,6 +8,15 @@ quarter to a half of the time they take. What those queries read (the tree's
 shape and the names, forms and languages of its nodes) is fixed once a style is
 loaded, so each node's answer to each query is kept, on the tree's root, and
 given again.
+
+The same holds for three lookups citeproc-py makes at nearly every node it
+renders (millions for a thousand APA entries): a node's root (an lxml tree walk,
+twice per node for its formatter), a cite's reference (through three attribute
+lookups of its dictionaries) and a reference's variables (through two Python
+calls where one does). A node's root is kept on the node (a style's tree is
+changed in place, never moved to another tree), a cite's reference on the cite
+(made for one render, from a source whose entries do not change), and a
+variable is read from the dictionary directly, as before.
 
 Code that changes a loaded style's tree afterwards calls :func:`forget`.
 
@@ -22,9 +32,13 @@ __all__ = ["apply", "forget"]
 _KEY = "_scholar_xpath"  # in the root proxy's __dict__: its Python attributes
 # (`SomewhatObjectifiedElement.__getattr__` answers a missing one with a child search)
 
+_ROOT = "_scholar_root"  # in a node proxy's __dict__: its tree's root
+_REFERENCE = "_scholar_reference"  # in a cite's __dict__: its reference
 _applied = False
 #: citeproc-py's own search, for comparison (tests).
 original = None
+#: (class, attribute) -> citeproc-py's own, for everything `apply` replaces (tests).
+originals: dict[tuple[type, str], object] = {}
 _lock = threading.Lock()
 
 
@@ -38,7 +52,7 @@ def apply() -> None:
         original = model.CitationStylesElement.xpath_search
 
         def xpath_search(self, expression):
-            root = self.getroottree().getroot()
+            root = get_root(self)
             memo = root.__dict__.get(_KEY)
             if memo is None:
                 memo = root.__dict__[_KEY] = {}
@@ -51,8 +65,41 @@ def apply() -> None:
                     self.xpath(expression, namespaces=self.nsmap))
             return list(found)  # callers may change what they get
 
-        model.CitationStylesElement.xpath_search = xpath_search
+        def get_root(self):
+            found = self.__dict__.get(_ROOT)
+            if found is None:
+                found = self.__dict__[_ROOT] = self.getroottree().getroot()
+            return found
+
+        _replace(model.CitationStylesElement, "xpath_search", xpath_search)
+        _replace(model.CitationStylesElement, "get_root", get_root)
+        _remember_references()
         _applied = True
+
+
+def _remember_references() -> None:
+    from citeproc import source
+
+    def reference(self):
+        found = self.__dict__.get(_REFERENCE)
+        if found is None:
+            found = self.__dict__[_REFERENCE] = self.bibliography.source[self.key]
+        return found
+
+    def getattr_(self, name):
+        # CustomDict.__getattr__ went through its own __getitem__: the same lookup.
+        try:
+            return dict.__getitem__(self, name)
+        except KeyError:
+            raise source.VariableError from None
+
+    _replace(source.CitationItem, "reference", property(reference))
+    _replace(source.CustomDict, "__getattr__", getattr_)
+
+
+def _replace(owner: type, name: str, value) -> None:
+    originals[(owner, name)] = owner.__dict__[name]
+    setattr(owner, name, value)
 
 
 def forget(element) -> None:
