@@ -27,22 +27,28 @@ def _render(style: str, lang: str) -> dict[str, str]:
     return {key: entry.html for key, entry in made.items()}
 
 
+def _with_and_without_memo(monkeypatch, make, *args):
+    """`make(*args)` with the memo, then with citeproc-py's own searches and lookups."""
+    csl_memo.apply()
+    _fresh_styles()
+    memoized = make(*args)
+    assert len(csl_memo.originals) == 4  # everything `apply` replaced
+    for (owner, name), value in csl_memo.originals.items():
+        monkeypatch.setattr(owner, name, value)
+    _fresh_styles()
+    try:
+        plain = make(*args)
+    finally:
+        _fresh_styles()  # no style object made without the memo outlives the test
+    return memoized, plain
+
+
 @pytest.mark.parametrize(("style", "lang"), [
     ("elsevier-vancouver", "en"), ("ieee", "uk"), ("apa", "de"),
     ("american-medical-association", "uk"), ("chicago-author-date", "en"),
 ])
 def test_the_entries_are_the_same_as_without_the_memo(style, lang, monkeypatch):
-    csl_memo.apply()
-    _fresh_styles()
-    memoized = _render(style, lang)
-    assert len(csl_memo.originals) == 4
-    for (owner, name), value in csl_memo.originals.items():
-        monkeypatch.setattr(owner, name, value)
-    _fresh_styles()
-    try:
-        plain = _render(style, lang)
-    finally:
-        _fresh_styles()  # no style object made without the memo outlives the test
+    memoized, plain = _with_and_without_memo(monkeypatch, _render, style, lang)
     assert len(memoized) > 25
     assert memoized == plain
 
@@ -65,16 +71,7 @@ def _cites(style: str, lang: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(("style", "lang"), [("apa", "uk"), ("chicago-author-date", "en")])
 def test_the_cites_are_the_same_as_without_the_memo(style, lang, monkeypatch):
-    csl_memo.apply()
-    _fresh_styles()
-    memoized = _cites(style, lang)
-    for (owner, name), value in csl_memo.originals.items():
-        monkeypatch.setattr(owner, name, value)
-    _fresh_styles()
-    try:
-        plain = _cites(style, lang)
-    finally:
-        _fresh_styles()
+    memoized, plain = _with_and_without_memo(monkeypatch, _cites, style, lang)
     assert len(memoized) > 25 and any(cite.endswith(" 33") for _, cite, _ in memoized.values())
     assert memoized == plain
 

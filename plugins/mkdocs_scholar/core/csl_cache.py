@@ -8,8 +8,8 @@ style's identity, the locale and every listed key with its entry's fingerprint,
 they are decided once. A cite is kept by what it reads: the style, the locale,
 its entry's fingerprint, and what InText says of it (year suffix, given names,
 names before "et al.", locator), so that a rebuild after one page's edit renders
-no cite an earlier build rendered. One file, ``csl.json``, written when this process has
-results the folder lacks.
+no cite an earlier build rendered. One file, ``csl.json``, written when this
+process has results the folder lacks.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ cites: dict[str, str] = {}  # KeptCites digest -> a rendered cite (HTML)
 #: variants, and what edits of its entries left behind.
 _CITES_LIMIT = 200_000
 _cites_added = 0  # by this process: once full, the table's size tells nothing new
-_saved_size: dict[str, tuple[int, int]] = {}  # folder -> what it holds, as far as known
+_saved_size: dict[str, tuple[int, ...]] = {}  # folder -> what it holds, as far as known
 
 
 def digest(what: str, identity: str, locale: str, lang: str, entries: Mapping,

@@ -35,21 +35,17 @@ _KEY = "_scholar_xpath"  # in the root proxy's __dict__: its Python attributes
 _ROOT = "_scholar_root"  # in a node proxy's __dict__: its tree's root
 _REFERENCE = "_scholar_reference"  # in a cite's __dict__: its reference
 _applied = False
-#: citeproc-py's own search, for comparison (tests).
-original = None
 #: (class, attribute) -> citeproc-py's own, for everything `apply` replaces (tests).
 originals: dict[tuple[type, str], object] = {}
 _lock = threading.Lock()
 
 
 def apply() -> None:
-    global _applied, original
+    global _applied
     with _lock:
         if _applied:
             return
         from citeproc import model
-
-        original = model.CitationStylesElement.xpath_search
 
         def xpath_search(self, expression):
             root = get_root(self)
