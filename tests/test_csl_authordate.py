@@ -672,3 +672,22 @@ def test_citing_another_work_first_rebuilds_only_the_pages_that_show_it(make_sit
     text = " ".join(texts_without_previews(BeautifulSoup(other, "html.parser"), "article p"))
     assert "Zhang et al., 2016" in text and "Smith (2019)" in text, text
     csl_cache.forget()
+
+
+def test_the_kept_cites_drop_their_oldest_tenth_when_full(monkeypatch):
+    from mkdocs_scholar.core import csl_cache
+
+    csl_cache.forget()
+    monkeypatch.setattr(csl_cache, "_CITES_LIMIT", 10)
+    kept = csl_cache.KeptCites("style", "en-US", lambda key: key.encode())
+    for n in range(11):
+        kept[("full", f"k{n}")] = f"cite {n}"
+    assert len(csl_cache.cites) == 9  # down to nine tenths: the two oldest gone
+    assert kept.get(("full", "k0")) is None and kept.get(("full", "k1")) is None
+    assert kept.get(("full", "k10")) == "cite 10" and kept.get(("full", "k2")) == "cite 2"
+    # Another locale or entry state is another cite.
+    assert csl_cache.KeptCites("style", "uk-UA", lambda key: key.encode()).get(
+        ("full", "k10")) is None
+    assert csl_cache.KeptCites("style", "en-US", lambda key: b"edited").get(
+        ("full", "k10")) is None
+    csl_cache.forget()

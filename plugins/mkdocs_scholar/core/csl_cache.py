@@ -91,9 +91,10 @@ class KeptCites:
             if found not in cites:
                 _cites_added += 1
             cites[found] = text
-            overflow = len(cites) - _CITES_LIMIT
-            if overflow > 0:
-                for stale in list(cites)[:overflow]:  # dicts keep insertion order
+            if len(cites) > _CITES_LIMIT:
+                # A tenth at once, the oldest (dicts keep insertion order): one at a
+                # time would list the whole table for every cite once it is full.
+                for stale in list(cites)[:len(cites) - _CITES_LIMIT * 9 // 10]:
                     del cites[stale]
 
 
