@@ -32,7 +32,7 @@ def _with_and_without_memo(monkeypatch, make, *args):
     csl_memo.apply()
     _fresh_styles()
     memoized = make(*args)
-    assert len(csl_memo.originals) == 4  # everything `apply` replaced
+    assert len(csl_memo.originals) == 5  # everything `apply` replaced
     for (owner, name), value in csl_memo.originals.items():
         monkeypatch.setattr(owner, name, value)
     _fresh_styles()
@@ -117,3 +117,37 @@ def test_forget_drops_the_answers_after_a_change():
     root.remove(macro)
     csl_memo.forget(root)
     _fresh_styles()
+
+
+def _cite_text(keys: list[str], monkeypatch) -> tuple[str, int]:
+    """citeproc-py's APA citation of `keys` (one Citation), and how many sort keys it
+    rendered for it."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter, model
+    from citeproc.source.json import CiteProcJSON
+
+    from mkdocs_scholar.core.csl_json import entry_to_csl
+
+    bib = load_bibliography([str(FIDELITY_BIB)])
+    data = []
+    for key in keys:
+        item = entry_to_csl(key, bib.entries[key])
+        item["id"] = key.lower()
+        data.append(item)
+    bibliography = CitationStylesBibliography(_loaded_style(), CiteProcJSON(data),
+                                              formatter.html)
+    citation = Citation([CitationItem(key.lower()) for key in keys])
+    bibliography.register(citation)
+    rendered = []
+    real = model.Key.sort_keys
+    monkeypatch.setattr(model.Key, "sort_keys",
+                        lambda self, *a: rendered.append(1) or real(self, *a))
+    return str(bibliography.cite(citation, lambda _item: None)), len(rendered)
+
+
+def test_a_cite_alone_is_not_sorted_and_several_still_are(monkeypatch):
+    alone, keys_rendered = _cite_text(["zhang2018a"], monkeypatch)
+    assert alone.startswith("(Zhang") and keys_rendered == 0
+    # Given in the reverse of APA's order (names first), they come out in it.
+    several, keys_rendered = _cite_text(["zhang2018a", "castiglioni2013"], monkeypatch)
+    assert several.index("Castiglioni") < several.index("Zhang")
+    assert keys_rendered > 0
