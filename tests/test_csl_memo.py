@@ -32,7 +32,7 @@ def _with_and_without_memo(monkeypatch, make, *args):
     csl_memo.apply()
     _fresh_styles()
     memoized = make(*args)
-    assert len(csl_memo.originals) == 5  # everything `apply` replaced
+    assert len(csl_memo.originals) == 8  # everything `apply` replaced
     for (owner, name), value in csl_memo.originals.items():
         monkeypatch.setattr(owner, name, value)
     _fresh_styles()
@@ -151,3 +151,25 @@ def test_a_cite_alone_is_not_sorted_and_several_still_are(monkeypatch):
     several, keys_rendered = _cite_text(["zhang2018a", "castiglioni2013"], monkeypatch)
     assert several.index("Castiglioni") < several.index("Zhang")
     assert keys_rendered > 0
+
+
+def test_what_a_node_calls_and_the_locale_options_are_citeproc_pys_own_answers():
+    from citeproc import model
+
+    style = _loaded_style()
+    own_calls = csl_memo.originals[(model.Parent, "calls_variable")]
+    own_text_calls = csl_memo.originals[(model.Text, "calls_variable")]
+    own_option = csl_memo.originals[(model.CitationStylesElement, "get_locale_option")]
+    # The nodes whose class asks what its children call (Group, Names and Date say yes).
+    kept = {model.Parent: model.Parent.calls_variable, model.Text: model.Text.calls_variable}
+    own = {model.Parent: own_calls, model.Text: own_text_calls}
+    nodes = [(node, base) for node in style.root.iter() for base in kept
+             if isinstance(node, base) and type(node).calls_variable is kept[base]]
+    assert len(nodes) > 300
+    for node, base in nodes:  # asked twice: the second answer is the kept one
+        assert node.calls_variable() == node.calls_variable() == own[base](node), node.tag
+    nodes = [node for node, _ in nodes]
+    assert any(node.calls_variable() for node in nodes)
+    assert not all(node.calls_variable() for node in nodes)
+    for name in ("punctuation-in-quote", "limit-day-ordinals-to-day-1"):
+        assert style.root.get_locale_option(name) == own_option(style.root, name)

@@ -294,7 +294,9 @@ def _variant_style(path: str, identity: str, locale: str, givennames: str | None
     csl_memo.apply()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+        style = CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+    csl_memo.forget(style.root)  # the loading asked before its locales were all set
+    return style
 
 
 @functools.lru_cache(maxsize=32)

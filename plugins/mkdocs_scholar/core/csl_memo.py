@@ -16,7 +16,10 @@ lookups of its dictionaries) and a reference's variables (through two Python
 calls where one does). A node's root is kept on the node (a style's tree is
 changed in place, never moved to another tree), a cite's reference on the cite
 (made for one render, from a source whose entries do not change), and a
-variable is read from the dictionary directly, as before.
+variable is read from the dictionary directly, as before. Three more answers
+read the loaded tree alone and are kept on its root like the searches: whether a
+node calls a variable (asked for every group at every render, through all its
+children and macros) and a locale option (through every locale of the style).
 
 And a cite alone is not sorted: citeproc-py sorts every citation's cites by the
 style's ``<sort>``, rendering each key's macro for each cite (the names and the
@@ -53,11 +56,15 @@ def apply() -> None:
             return
         from citeproc import model
 
-        def xpath_search(self, expression):
+        def memo_of(self) -> dict:
             root = get_root(self)
             memo = root.__dict__.get(_KEY)
             if memo is None:
                 memo = root.__dict__[_KEY] = {}
+            return memo
+
+        def xpath_search(self, expression):
+            memo = memo_of(self)
             # The node itself in the key keeps its proxy alive, and with it the
             # state citeproc-py keeps on proxies (a layout's cites): the same as
             # when the node is reached again during the render.
@@ -73,8 +80,36 @@ def apply() -> None:
                 found = self.__dict__[_ROOT] = self.getroottree().getroot()
             return found
 
+        def kept(method, name: str):
+            """`method(self)`'s answer, kept per node: what it reads of the tree alone."""
+            def answer(self):
+                memo = memo_of(self)
+                try:
+                    return memo[(self, name)]
+                except KeyError:
+                    found = memo[(self, name)] = method(self)
+                    return found
+            return answer
+
+        def locale_option(self, name):
+            # The locales are set when the style is loaded; the options are in their tree.
+            root = get_root(self)
+            memo = memo_of(root)
+            try:
+                return memo[(root, "locale-option", name)]
+            except KeyError:
+                found = memo[(root, "locale-option", name)] = original_locale_option(self, name)
+                return found
+
         _replace(model.CitationStylesElement, "xpath_search", xpath_search)
         _replace(model.CitationStylesElement, "get_root", get_root)
+        # Whether a node (through its children and macros) calls a variable: the
+        # tree's shape, asked again for each group at each render.
+        _replace(model.Parent, "calls_variable",
+                 kept(model.Parent.calls_variable, "calls-variable"))
+        _replace(model.Text, "calls_variable", kept(model.Text.calls_variable, "calls-variable"))
+        original_locale_option = model.CitationStylesElement.get_locale_option
+        _replace(model.CitationStylesElement, "get_locale_option", locale_option)
         _remember_references()
         _replace(model.Sort, "sort", _sorted_when_several(model.Sort.sort))
         _applied = True
