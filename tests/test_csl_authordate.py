@@ -691,3 +691,42 @@ def test_the_kept_cites_drop_their_oldest_tenth_when_full(monkeypatch):
     assert csl_cache.KeptCites("style", "en-US", lambda key: b"edited").get(
         ("full", "k10")) is None
     csl_cache.forget()
+
+
+@pytest.mark.parametrize(("style", "lang"), [("apa", "en"), ("apa", "uk"),
+                                             ("chicago-author-date", "de")])
+def test_later_sort_keys_are_rendered_for_ties_alone_in_the_same_order(style, lang,
+                                                                       monkeypatch):
+    """The list's order with a later key rendered only where the earlier ones tie is the
+    order with every key rendered for every entry (every item taken as tied)."""
+    from collections import defaultdict
+    from pathlib import Path
+
+    from citeproc import model
+
+    from mkdocs_scholar.core import csl_authordate, csl_cache
+    from mkdocs_scholar.core.bibliography import load_bibliography
+    from mkdocs_scholar.core.csl_format import CslFormatter
+
+    bib = Path(__file__).parent / "data" / "fidelity.bib"
+    entries = load_bibliography([str(bib)]).entries
+    keys = list(entries)
+    renders = []
+    real = model.Key.sort_keys
+    monkeypatch.setattr(model.Key, "sort_keys",
+                        lambda self, items, *a: renders.append(len(items))
+                        or real(self, items, *a))
+
+    def ordered() -> tuple[list[str], int]:
+        csl_cache.forget()  # sorted here, not read back
+        renders.clear()
+        found = CslFormatter(style, lang).sort(entries, keys)
+        csl_cache.forget()
+        return found, sum(renders)
+
+    lazily, rendered_lazily = ordered()
+    monkeypatch.setattr(csl_authordate, "Counter", lambda _: defaultdict(lambda: 2))
+    fully, rendered_fully = ordered()
+    assert len(lazily) == len(keys) > 25
+    assert lazily == fully
+    assert rendered_lazily < rendered_fully / 2

@@ -28,6 +28,7 @@ import html
 import io
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -131,23 +132,35 @@ def _plain(fragment: str) -> str:
 def sort_keys(sort_element, layout, items, lang: str) -> list[tuple]:
     """One comparable key per citeproc item, by the keys of a CSL ``<sort>``:
     numbers as numbers, text in the language's collation, an empty key last (as
-    citeproc-py and CSL sort)."""
-    columns, descending = [], []
+    citeproc-py and CSL sort).
+
+    A later key is rendered only for the items the earlier ones leave tied (the
+    same names, then the same date): two items that differ in a key are ordered
+    by it whatever follows, so the order is the one of every key rendered for
+    every item, for a fraction of the renders (each a macro: APA's names, dates,
+    title and archive)."""
+    keys: list[list] = [[] for _ in items]
+    weights: list[list] = [[] for _ in items]  # the same, hashable: to find the ties
+    tied = list(range(len(items)))
     for key in sort_element.findall("cs:key", _NS):
-        descending.append(key.get("sort", "ascending").lower() == "descending")
-        columns.append(key.sort_keys(items, layout))
-    keys = []
-    for row in zip(*columns, strict=True) if columns else ([] for _ in items):
-        out = []
-        for value, down in zip(row, descending, strict=True):
-            text = None if value is None else _plain(str(value))
-            if not text:
-                out.append((2, ()))  # empty last, whichever the direction
-                continue
-            weight = (0, int(text)) if text.isdigit() else (1, collation_key(text, lang))
-            out.append((0, _Reversed(weight)) if down else (0, weight))
-        keys.append(tuple(out))
-    return keys
+        if not tied:
+            break
+        down = key.get("sort", "ascending").lower() == "descending"
+        values = key.sort_keys([items[i] for i in tied], layout)
+        for i, value in zip(tied, values, strict=True):
+            weight = _weight(value, lang)
+            weights[i].append(weight)
+            keys[i].append((0, _Reversed(weight[1])) if down and weight[0] == 0 else weight)
+        counts = Counter(tuple(weights[i]) for i in tied)
+        tied = [i for i in tied if counts[tuple(weights[i])] > 1]
+    return [tuple(key) for key in keys]
+
+
+def _weight(value, lang: str) -> tuple:
+    text = None if value is None else _plain(str(value))
+    if not text:
+        return (2, ())  # empty last, whichever the direction
+    return (0, (0, int(text)) if text.isdigit() else (1, collation_key(text, lang)))
 
 
 @functools.total_ordering
