@@ -139,21 +139,21 @@ def sort_keys(sort_element, layout, items, lang: str) -> list[tuple]:
     by it whatever follows, so the order is the one of every key rendered for
     every item, for a fraction of the renders (each a macro: APA's names, dates,
     title and archive)."""
-    keys: list[list] = [[] for _ in items]
-    weights: list[list] = [[] for _ in items]  # the same, hashable: to find the ties
+    weights: list[list] = [[] for _ in items]
+    descending: list[bool] = []
     tied = list(range(len(items)))
     for key in sort_element.findall("cs:key", _NS):
         if not tied:
             break
-        down = key.get("sort", "ascending").lower() == "descending"
+        descending.append(key.get("sort", "ascending").lower() == "descending")
         values = key.sort_keys([items[i] for i in tied], layout)
         for i, value in zip(tied, values, strict=True):
-            weight = _weight(value, lang)
-            weights[i].append(weight)
-            keys[i].append((0, _Reversed(weight[1])) if down and weight[0] == 0 else weight)
+            weights[i].append(_weight(value, lang))
         counts = Counter(tuple(weights[i]) for i in tied)
         tied = [i for i in tied if counts[tuple(weights[i])] > 1]
-    return [tuple(key) for key in keys]
+    # A row stops at the key that left it untied: zip stops with it.
+    return [tuple((0, _Reversed(weight[1])) if down and weight[0] == 0 else weight
+                  for weight, down in zip(row, descending, strict=False)) for row in weights]
 
 
 def _weight(value, lang: str) -> tuple:

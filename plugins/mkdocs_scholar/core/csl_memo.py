@@ -16,7 +16,7 @@ lookups of its dictionaries) and a reference's variables (through two Python
 calls where one does). A node's root is kept on the node (a style's tree is
 changed in place, never moved to another tree), a cite's reference on the cite
 (made for one render, from a source whose entries do not change), and a
-variable is read from the dictionary directly, as before. Three more answers
+variable is read from the dictionary directly, as before. Two more answers
 read the loaded tree alone and are kept on its root like the searches: whether a
 node calls a variable (asked for every group at every render, through all its
 children and macros) and a locale option (through every locale of the style).
